@@ -1,0 +1,1 @@
+"""Format-independent core of the IO library: types, providers, datasets, registry."""

@@ -1,0 +1,55 @@
+"""Reading a pixel window from a block-organised image, touching only overlapping blocks."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .geometry import ceil_div, level_size
+from .parallel import ordered_map
+
+
+def overlapping_blocks(asset, x: int, y: int, w: int, h: int, level: int = 0):
+    """(row, col) of every block overlapping the window (level-``level`` pixel coordinates)."""
+    scale = 1 << level
+    bw = ceil_div(asset.block_width, scale)
+    bh = ceil_div(asset.block_height, scale)
+    return [(r, c) for r in range(y // bh, (y + h - 1) // bh + 1)
+            for c in range(x // bw, (x + w - 1) // bw + 1)]
+
+
+def clamp_window(asset, window, level: int = 0) -> tuple[int, int, int, int]:
+    cols = level_size(asset.num_columns, level)
+    rows = level_size(asset.num_rows, level)
+    if window is None:
+        return 0, 0, cols, rows
+    x, y, w, h = (int(v) for v in window)
+    x0, y0 = max(0, x), max(0, y)
+    x1, y1 = min(cols, x + w), min(rows, y + h)
+    if x1 <= x0 or y1 <= y0:
+        raise ValueError(f"window {tuple(window)} does not overlap the {cols}x{rows} image "
+                         f"(level {level})")
+    return x0, y0, x1 - x0, y1 - y0
+
+
+def read_window(asset, window=None, bands=None, resolution_level: int = 0,
+                fill_value=0) -> np.ndarray:
+    """CHW array of ``window=(x, y, width, height)`` (clamped to the image) at a level.
+    Blocks that ``has_block`` says are absent read as ``fill_value``."""
+    x, y, w, h = clamp_window(asset, window, resolution_level)
+    nb = asset.num_bands if bands is None else len(bands)
+    out = np.full((nb, h, w), fill_value, dtype=asset.pixel_value_type.to_numpy_dtype())
+    blocks = [(r, c) for r, c in overlapping_blocks(asset, x, y, w, h, resolution_level)
+              if asset.has_block(r, c, resolution_level)]
+
+    def fetch(rc):
+        return rc, asset.get_block(rc[0], rc[1], resolution_level, bands)
+
+    for (r, c), block in ordered_map(fetch, blocks):
+        by, bx, bh, bw = asset.block_bounds(r, c, resolution_level)
+        sy0, sx0 = max(0, y - by), max(0, x - bx)
+        sy1 = min(bh, block.shape[1], y + h - by)
+        sx1 = min(bw, block.shape[2], x + w - bx)
+        if sy1 > sy0 and sx1 > sx0:
+            out[:, by + sy0 - y:by + sy1 - y, bx + sx0 - x:bx + sx1 - x] = \
+                block[:, sy0:sy1, sx0:sx1]
+    return out

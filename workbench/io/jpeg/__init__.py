@@ -1,0 +1,1 @@
+"""Baseline JPEG files: 8-bit gray and RGB."""

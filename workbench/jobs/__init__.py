@@ -1,0 +1,1 @@
+"""Qt-free application logic: export, chips, conversion, presets, display math."""
