@@ -150,7 +150,7 @@ class Expression:
         for op, comp in zip(node.ops, node.comparators):
             right = self._build(comp)
             if type(op) in _CMPOPS:
-                steps.append((lambda f: lambda a, b: _compare(f, a, b))(_CMPOPS[type(op)]), right)
+                steps.append(((lambda f: lambda a, b: _compare(f, a, b))(_CMPOPS[type(op)]), right))
             elif isinstance(op, (ast.In, ast.NotIn)):
                 if not isinstance(comp, (ast.Tuple, ast.List)):
                     raise ExprError(f"'in' needs a tuple or list in {self.text!r}")

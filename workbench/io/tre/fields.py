@@ -59,12 +59,12 @@ class Field:
     kind = "field"
     __slots__ = (
         "name", "type", "width", "width_expr", "enum", "min", "max", "blank", "pattern",
-        "default", "sample", "description", "units", "sign", "exp", "_re",
+        "default", "sample", "description", "units", "sign", "exp", "equals", "_re",
     )
 
     def __init__(self, name: str, type_: str, width: int | None, width_expr: Expression | None,
                  *, enum=None, min=None, max=None, blank=False, pattern=None, default=None,
-                 sample=None, description="", units="", sign=False, exp=False):
+                 sample=None, description="", units="", sign=False, exp=False, equals=None):
         self.name = name
         self.type = type_
         self.width = width
@@ -80,6 +80,7 @@ class Field:
         self.units = units
         self.sign = sign
         self.exp = exp
+        self.equals = equals  # Expression the numeric value must equal, or None
         self._re = _RE.get(type_)
 
     @property
@@ -234,6 +235,9 @@ class Field:
         if whole > room:
             raise FieldError(f"{self.rule(width)}, {value!r} does not fit")
         decimals = max(room - whole - 1, 0)
+        template = self.default or ""
+        if "." in template and "E" not in template.upper():
+            decimals = min(decimals, len(template) - template.index(".") - 1)
         text = f"{mag:.{decimals}f}" if decimals else str(round(mag))
         if len(text) > room:
             text = text[:room].rstrip(".")
