@@ -1,0 +1,171 @@
+"""The tree the metadata panel shows: dataset -> segments -> subheader fields -> TREs -> fields,
+repeated groups as nested rows. Plain data, so the GUI, the CLI and tests share it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from workbench.io.tre import RawTRE
+
+from .address import FILE, Address
+from .document import TEXT_FIELD, MetadataDocument, instances, is_tre
+from .fieldinfo import defn_loops, tre_description
+from .validate import Problem, document_problems
+
+
+@dataclass
+class Node:
+    name: str
+    address: Address
+    kind: str            # dataset, segment, field, tre, group, row, text
+    value: str = ""
+    width_type: str = ""
+    description: str = ""
+    editable: bool = False
+    problem: str | None = None
+    enum: tuple | None = None
+    children: list["Node"] = field(default_factory=list)
+
+    def walk(self):
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+    def find(self, address: Address) -> "Node | None":
+        for node in self.walk():
+            if node.address == tuple(address):
+                return node
+        return None
+
+    def matches(self, text: str) -> bool:
+        """Case-insensitive match of the filter box against name, value and description."""
+        t = text.lower()
+        return t in self.name.lower() or t in self.value.lower() or t in self.description.lower()
+
+
+def display(value: Any) -> str:
+    if isinstance(value, RawTRE):
+        return f"<{len(value)} bytes kept as raw: {value.reason}>"
+    if isinstance(value, (bytes, bytearray)):
+        head = bytes(value[:16]).hex(" ")
+        return f"<{len(value)} bytes: {head}{' ...' if len(value) > 16 else ''}>"
+    if isinstance(value, dict):
+        return ""
+    if isinstance(value, list):
+        return f"{len(value)} item(s)"
+    return "" if value is None else str(value)
+
+
+def build_tree(doc: MetadataDocument, problems: list[Problem] | None = None) -> Node:
+    """The whole tree, each invalid value carrying the rule it breaks."""
+    if problems is None:
+        problems = document_problems(doc)
+    by_address = {}
+    for p in problems:
+        by_address.setdefault(_canonical(p.address), p.rule)
+    file_seg = doc.segment(FILE)
+    root = Node(doc.path or "dataset", (FILE,), "dataset", doc.format_name.upper(),
+                description="file header")
+    root.children = _fields(doc, file_seg, by_address)
+    for seg in doc.segments[1:]:
+        node = Node(seg.key, (seg.key,), "segment", seg.title or "",
+                    description=seg.description or f"{seg.kind} segment")
+        node.children = _fields(doc, seg, by_address)
+        if seg.text is not None:
+            meta = doc.field_meta((seg.key, TEXT_FIELD))
+            node.children.append(Node(TEXT_FIELD, (seg.key, TEXT_FIELD), "text", seg.text,
+                                      meta.width_type, meta.description, not meta.readonly,
+                                      by_address.get((seg.key, TEXT_FIELD))))
+        root.children.append(node)
+    return root
+
+
+def _fields(doc, seg, problems) -> list[Node]:
+    out = []
+    for name, value in seg.fields.items():
+        if is_tre(name, value):
+            items = instances(value)
+            for i, inst in enumerate(items):
+                label = name if len(items) == 1 else f"{name}[{i}]"
+                out.append(_tre_node(doc, seg.key, name, i, label, inst, problems))
+        else:
+            out.append(_value_node(doc, (seg.key, name), name, value, problems))
+    return out
+
+
+def _value_node(doc, address, name, value, problems) -> Node:
+    meta = doc.field_meta(address)
+    node = Node(name, address, "field", display(value), meta.width_type, meta.description,
+                not meta.readonly and isinstance(value, str), problems.get(_canonical(address)),
+                meta.enum)
+    if isinstance(value, list):
+        node.kind = "group"
+        node.editable = False
+        for i, row in enumerate(value):
+            node.children.append(_row_node(doc, address + (i,), f"[{i}]", row, problems))
+    elif isinstance(value, dict):
+        node.kind = "group"
+        node.children = [_value_node(doc, address + (k,), k, v, problems)
+                         for k, v in value.items()]
+    return node
+
+
+def _row_node(doc, address, label, row, problems) -> Node:
+    if not isinstance(row, dict):
+        return _value_node(doc, address, label, row, problems)
+    node = Node(label, address, "row")
+    node.children = [_value_node(doc, address + (k,), k, v, problems) for k, v in row.items()]
+    return node
+
+
+def _tre_node(doc, seg_key, tag, index, label, inst, problems) -> Node:
+    address = (seg_key, tag, index)
+    node = Node(label, address, "tre", display(inst), "TRE", tre_description(tag),
+                problem=problems.get(_canonical(address)))
+    if isinstance(inst, dict):
+        node.children = [_value_node(doc, address + (k,), k, v, problems)
+                         for k, v in inst.items()]
+        loops = dict(defn_loops_of(tag))
+        for child in node.children:
+            if child.name in loops and child.kind == "group":
+                child.description = loops[child.name] or child.description
+    return node
+
+
+def defn_loops_of(tag: str) -> list[tuple[str, str]]:
+    from workbench.io.tre import get_definition
+
+    defn = get_definition(tag)
+    return defn_loops(defn) if defn is not None else []
+
+
+def _canonical(address: Address) -> Address:
+    """TRE field addresses always carry the instance index (``image:0/ICHIPB[0]/FI_ROW``)."""
+    out = tuple(address)
+    if len(out) > 2 and isinstance(out[1], str) and not isinstance(out[2], int):
+        return out[:2] + (0,) + out[2:]
+    return out
+
+
+def tree_text(node: Node, indent: int = 0) -> str:
+    """The tree as indented text: ``NAME = VALUE  [width type]  description``."""
+    lines = []
+    for n, depth in _with_depth(node, indent):
+        line = "  " * depth + n.name
+        if n.value:
+            line += f" = {n.value}"
+        if n.width_type and n.kind in ("field", "text"):
+            line += f"  [{n.width_type}]"
+        if n.description:
+            line += f"  {n.description}"
+        if n.problem:
+            line += f"  !! {n.problem}"
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def _with_depth(node, depth):
+    yield node, depth
+    for child in node.children:
+        yield from _with_depth(child, depth + 1)
