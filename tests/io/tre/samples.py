@@ -43,6 +43,8 @@ def sample_picker(defn: TREDefinition, seed: int = 0):
         if t == "A":
             text = f"{f.name[:3]}{k}-x"
             return (text * (w // len(text) + 1))[:w].rstrip() if w > 2 else text[:w]
+        if t == "U" and f.min is None and f.max is None:
+            return int.from_bytes(bytes((k * 5 + i) % 128 for i in range(w)), "big")
         if t in "NU":
             lo = int(f.min) if f.min is not None else 0
             hi = int(f.max) if f.max is not None else (10 ** w - 1 if t == "N" else 256 ** w - 1)
