@@ -73,7 +73,7 @@ def flatten(decoded: dict) -> list:
 
 
 # Fields GDAL reads but does not name (it reports no entry for them).
-GDAL_UNNAMED = {"BLANK_FILL"}
+GDAL_UNNAMED = {"BLANK_FILL", "RESVD001", "RESVD002", "RESVD003"}
 
 
 def comparable(ours: list, gdal: list) -> tuple[list, list]:
