@@ -62,7 +62,11 @@ def default_tre(tag: str) -> dict:
     defn = get_definition(tag)
     if defn is None:
         raise TREError(f"{tag}: no definition for this tag")
-    value = codec.decode_with(defn, codec.build_bytes(defn, codec.default_value))
+    try:
+        data = codec.build_bytes(defn, codec.default_value)
+    except (ValueError, TypeError) as exc:  # FieldError / ExprError: a definition bug
+        raise TREError(f"{tag}: cannot build a default instance: {exc}") from None
+    value = codec.decode_with(defn, data)
     if isinstance(value, RawTRE):  # a definition bug; the test suite checks every tag
         raise TREError(f"{tag}: default instance does not decode: {value.reason}")
     return value
