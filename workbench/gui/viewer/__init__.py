@@ -1,0 +1,5 @@
+"""The tiled image viewer widget and its background tile loader."""
+
+from .view import ImageViewer
+
+__all__ = ["ImageViewer"]
