@@ -1,0 +1,166 @@
+"""IC=NC / NM: uncompressed pixels, big-endian, in IMODE B (block), P (pixel), R (row) or S
+(band sequential) order. Reads any NBPP, including bit-packed 1- and 12-bit data; writes whole
+bytes (NBPP = the pixel type's size). ABPP < NBPP with PJUST=L is shifted on read and write."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+
+from ...core.errors import FormatError, MetadataError, UnsupportedError
+from ...core.parallel import ordered_map
+from .base import BlockDecoder, EncodedImage, ImageCodec, ImageLayout, register_codec
+
+
+def unit_size(layout: ImageLayout) -> int:
+    """Bytes of one mask-table unit: a whole block (B, P, R) or one band of a block (S)."""
+    pixels = layout.block_width * layout.block_height
+    if layout.imode == "S":
+        return (pixels * layout.nbpp + 7) // 8
+    if layout.imode == "B":
+        return layout.bands * ((pixels * layout.nbpp + 7) // 8)
+    return (pixels * layout.bands * layout.nbpp + 7) // 8
+
+
+def num_units(layout: ImageLayout) -> int:
+    return layout.num_blocks * (layout.bands if layout.imode == "S" else 1)
+
+
+def _stored_dtype(layout: ImageLayout) -> np.dtype:
+    return layout.dtype.newbyteorder(">")
+
+
+def _unpack_bits(raw: bytes, count: int, nbpp: int) -> np.ndarray:
+    """``count`` big-endian ``nbpp``-bit unsigned values packed MSB first."""
+    bits = np.unpackbits(np.frombuffer(raw, np.uint8))[:count * nbpp].reshape(count, nbpp)
+    weights = (1 << np.arange(nbpp - 1, -1, -1, dtype=np.uint64))
+    return (bits.astype(np.uint64) @ weights).astype(np.uint32)
+
+
+class UncompressedDecoder(BlockDecoder):
+    num_resolution_levels = 1
+
+    def __init__(self, layout: ImageLayout, data: memoryview, unit_offsets):
+        self.layout = layout
+        self.data = data
+        self.unit_offsets = unit_offsets
+        self.unit = unit_size(layout)
+        self.packed = layout.nbpp % 8 != 0 or layout.nbpp != layout.dtype.itemsize * 8
+        if self.packed and layout.imode in ("P", "R") and layout.bands > 1:
+            raise UnsupportedError(f"IMODE {layout.imode} with NBPP={layout.nbpp}: bit-packed "
+                                   "pixel/row interleave is not supported")
+
+    def _unit(self, index: int, what: str) -> bytes | None:
+        if self.unit_offsets is not None:
+            off = self.unit_offsets[index]
+            if off is None:
+                return None
+        else:
+            off = index * self.unit
+        if off + self.unit > len(self.data):
+            raise FormatError(f"{what}: data at offset {off} (+{self.unit} bytes) runs past the "
+                              f"{len(self.data)} bytes of image data")
+        return self.data[off:off + self.unit]
+
+    def _values(self, raw, count: int) -> np.ndarray:
+        lay = self.layout
+        if self.packed:
+            vals = _unpack_bits(bytes(raw), count, lay.nbpp)
+            if lay.pvtype == "SI":
+                sign = 1 << (lay.nbpp - 1)
+                vals = (vals.astype(np.int64) ^ sign) - sign
+            return vals.astype(lay.dtype)
+        return np.frombuffer(raw, _stored_dtype(lay), count).astype(lay.dtype)
+
+    def decode_block(self, row: int, col: int, level: int) -> np.ndarray:
+        lay = self.layout
+        if level != 0:
+            raise UnsupportedError("uncompressed NITF images have one resolution level")
+        bh, bw, nb = lay.block_height, lay.block_width, lay.bands
+        index = row * lay.blocks_per_row + col
+        what = f"image block ({row}, {col})"
+        if lay.imode == "S":
+            out = np.empty((nb, bh, bw), lay.dtype)
+            for b in range(nb):
+                raw = self._unit(b * lay.num_blocks + index, f"{what} band {b}")
+                if raw is None:
+                    out[b] = 0
+                else:
+                    out[b] = self._values(raw, bh * bw).reshape(bh, bw)
+        else:
+            raw = self._unit(index, what)
+            if raw is None:
+                return np.zeros((nb, bh, bw), lay.dtype)
+            if lay.imode == "B":
+                per_band = (bh * bw * lay.nbpp + 7) // 8
+                if self.packed:
+                    out = np.stack([self._values(raw[b * per_band:(b + 1) * per_band], bh * bw)
+                                    for b in range(nb)]).reshape(nb, bh, bw)
+                else:
+                    out = self._values(raw, nb * bh * bw).reshape(nb, bh, bw)
+            elif lay.imode == "P":
+                out = self._values(raw, nb * bh * bw).reshape(bh, bw, nb).transpose(2, 0, 1)
+            elif lay.imode == "R":
+                out = self._values(raw, nb * bh * bw).reshape(bh, nb, bw).transpose(1, 0, 2)
+            else:
+                raise FormatError(f"IMODE {lay.imode!r} is not one of B, P, R, S")
+        if lay.pjust == "L" and lay.abpp < lay.nbpp and lay.dtype.kind in "ui":
+            out = out >> (lay.nbpp - lay.abpp)
+        return np.ascontiguousarray(out)
+
+
+def pack_block(layout: ImageLayout, block: np.ndarray) -> list[bytes]:
+    """A full-size CHW block as its stored units (one, or one per band for IMODE S)."""
+    arr = block
+    if layout.pjust == "L" and layout.abpp < layout.nbpp and arr.dtype.kind in "ui":
+        arr = arr << (layout.nbpp - layout.abpp)
+    stored = _stored_dtype(layout)
+    if layout.imode == "S":
+        return [np.ascontiguousarray(arr[b], stored).tobytes() for b in range(layout.bands)]
+    if layout.imode == "P":
+        arr = arr.transpose(1, 2, 0)
+    elif layout.imode == "R":
+        arr = arr.transpose(1, 0, 2)
+    return [np.ascontiguousarray(arr, stored).tobytes()]
+
+
+class UncompressedCodec(ImageCodec):
+    ic_codes = ("NC", "NM")
+
+    def validate(self, layout: ImageLayout, hints: Mapping) -> None:
+        if layout.nbpp != layout.dtype.itemsize * 8:
+            raise MetadataError(f"NBPP: uncompressed writing stores whole {layout.dtype} pixels "
+                                f"({layout.dtype.itemsize * 8} bits), not {layout.nbpp}")
+        if layout.imode not in ("B", "P", "R", "S"):
+            raise MetadataError(f"IMODE: {layout.imode!r} must be B, P, R or S")
+
+    def comrat(self, layout: ImageLayout, hints: Mapping) -> str:
+        return ""  # NC/NM subheaders have no COMRAT field
+
+    def encode(self, layout, hints, get_block, report) -> EncodedImage:
+        total = num_units(layout)
+        bands_pass = layout.bands if layout.imode == "S" else 1
+
+        def units():
+            done = 0
+            for band in range(bands_pass):
+                def pack(index, band=band):
+                    block = get_block(index // layout.blocks_per_row, index % layout.blocks_per_row)
+                    if block is None:
+                        return None
+                    return pack_block(layout, block)[band]
+
+                for unit in ordered_map(pack, range(layout.num_blocks)):
+                    done += 1
+                    if done % 16 == 0 or done == total:
+                        report(done / total, f"block {done}/{total}")
+                    yield unit
+
+        return EncodedImage(b"", units(), b"")
+
+    def open_decoder(self, layout, data, unit_offsets) -> BlockDecoder:
+        return UncompressedDecoder(layout, data, unit_offsets)
+
+
+register_codec(UncompressedCodec())

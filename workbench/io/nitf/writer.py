@@ -1,0 +1,154 @@
+"""Writing NITF 2.1 / NSIF 1.0 files.
+
+Segments are written in the standard's order (images, graphics, text, DES) whatever the order
+of ``add_asset``. The file streams to disk: a placeholder file header is written first, then each
+segment (image blocks pulled lazily from the provider), then the header is rewritten with the
+real lengths. Every header is built — and so validated — in ``add_asset`` (image, graphic, text,
+DES) or before the first byte (file header).
+
+Fields the writer sets on its own, whatever the metadata says: FHDR/FVER (from the format),
+CLEVEL, FL, HL, NUMI/NUMS/NUMX/NUMT/NUMDES/NUMRES and the segment lengths, UDHDL/XHDL and the
+segments' extended-header lengths and overflow numbers; per image NROWS, NCOLS, PVTYPE, NBPP,
+ABPP (capped at NBPP), IC, IMODE, NBPR, NBPC, NPPBH, NPPBV, NBANDS/XBANDS, NLUTS/NELUT, NICOM;
+DESSHL; and TRE_OVERFLOW DESs. Filled only when blank: FDT (now, UTC), IID1 (the asset key),
+IID2 (the title), IDLVL (1, 2, ...), TEXTID, TXTITL, TXTFMT, SID, SNAME, SDLVL, DESID.
+``J2K_*`` hints reach the codec only.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+
+from ..core.dataset import DatasetWriter
+from ..core.enums import AssetType
+from ..core.errors import MetadataError, UnsupportedError
+from . import tres
+from .clevel import ImageExtent, compute_clevel, parse_iloc
+from .filehdr import build_file_header
+from .imagewrite import PreparedImage, prepare_image, write_image_data
+from .segmenthdr import build_subheader
+
+_ORDER = {"image": 0, "graphic": 1, "text": 2, "des": 3}
+_KIND = {AssetType.Image: "image", AssetType.Graphics: "graphic", AssetType.Text: "text",
+         AssetType.Data: "des"}
+_LIMITS = {"graphic": 999_999, "text": 99_999, "des": 999_999_999}
+_TEXT_CODECS = {"U8S": "utf-8"}
+
+
+class NitfWriter(DatasetWriter):
+    def __init__(self, targets, fmt):
+        super().__init__(targets, fmt)
+        self.format_name = "nsif" if getattr(fmt, "name", "nitf") == "nsif" else "nitf"
+        self._prepared: list[tuple[str, object]] = []
+
+    # -- validation (before anything is written) -----------------------------------------------
+    def validate_item(self, item) -> None:
+        kind = _KIND.get(item.asset.asset_type)
+        if kind is None:
+            raise UnsupportedError(f"{item.key}: NITF cannot hold a {item.asset.asset_type} asset")
+        if kind == "image":
+            if item.is_overview:
+                raise UnsupportedError(f"{item.key}: NITF has no overview images; write an R-set "
+                                       "(out.ntf.r1, ...) instead")
+            count = sum(1 for k, _ in self._prepared if k == "image")
+            self._prepared.append(("image", prepare_image(item, count)))
+        else:
+            self._prepared.append((kind, self._prepare_other(kind, item)))
+        if sum(1 for k, _ in self._prepared if k == kind) > 999:
+            raise MetadataError(f"{item.key}: more than 999 {kind} segments")
+
+    def _prepare_other(self, kind: str, item) -> tuple[bytes, bytes]:
+        asset = item.asset
+        meta = dict(asset.metadata.entries() if hasattr(asset.metadata, "entries")
+                    else asset.metadata)
+        where = f"{item.key}: "
+        if kind == "text":
+            fmt = str(meta.get("TXTFMT") or getattr(asset, "format", "") or "").strip()
+            text = asset.text
+            if not fmt:
+                fmt = "STA" if text.isascii() else "U8S"
+            try:
+                payload = text.encode(_TEXT_CODECS.get(fmt, "latin-1"))
+            except UnicodeEncodeError:
+                raise MetadataError(f"{where}TXTFMT: {fmt} text cannot hold these characters; use "
+                                    "TXTFMT=U8S (UTF-8)") from None
+            meta["TXTFMT"] = fmt
+            meta.setdefault("TEXTID", item.key[:7])
+            if not str(meta.get("TXTITL") or "").strip():
+                meta["TXTITL"] = item.title[:80]
+        elif kind == "graphic":
+            payload = bytes(asset.raw_asset)
+            meta.setdefault("SID", item.key[:10])
+            if not str(meta.get("SNAME") or "").strip():
+                meta["SNAME"] = item.title[:20]
+            if not str(meta.get("SDLVL") or "").strip():
+                meta["SDLVL"] = str(100 + len([k for k, _ in self._prepared if k == "graphic"]))
+        else:
+            payload = bytes(asset.raw_asset)
+            if not str(meta.get("DESID") or "").strip():
+                xml = "xml" in str(getattr(asset, "mime_type", "")).lower()
+                meta["DESID"] = "XML_DATA_CONTENT" if xml else item.key[:25]
+            if str(meta.get("DESID")).strip() == "TRE_OVERFLOW":
+                raise MetadataError(f"{where}DESID: TRE_OVERFLOW segments are written by the "
+                                    "writer itself")
+        if len(payload) > _LIMITS[kind]:
+            raise MetadataError(f"{where}{kind} data of {len(payload)} bytes exceeds the "
+                                f"{_LIMITS[kind]}-byte limit of its length field")
+        return build_subheader(kind, meta, where), payload
+
+    def _file_meta(self) -> tuple[dict, dict[str, bytes]]:
+        meta = dict(self.metadata.entries())
+        if not str(meta.get("FDT") or "").strip():
+            meta["FDT"] = _dt.datetime.now(_dt.timezone.utc).strftime("%Y%m%d%H%M%S")
+        areas = {a: b"".join(v) for a, v in
+                 tres.build_areas(meta, ("UDHD", "XHD"), "file header ").items()}
+        return meta, areas
+
+    # -- writing --------------------------------------------------------------------------------
+    def write(self, out) -> None:
+        segments = sorted(self._prepared, key=lambda kv: _ORDER[kv[0]])
+        if not segments:
+            raise ValueError("nothing to write: add at least one asset to the NITF writer")
+        meta, areas = self._file_meta()
+        counts = {"NUMI": "image", "NUMS": "graphic", "NUMT": "text", "NUMDES": "des"}
+        zero = {n: [(0, 0)] * sum(1 for k, _ in segments if k == kind)
+                for n, kind in counts.items()}
+        header = build_file_header(meta, self.format_name, zero, areas, {}, 0, 3)
+        f = out.file
+        f.write(header)
+        lengths = {n: [] for n in counts}
+        key_of = {v: k for k, v in counts.items()}
+        extents = []
+        n_images = sum(1 for k, _ in segments if k == "image")
+        done = 0
+        for kind, prep in segments:
+            if kind == "image":
+                prep: PreparedImage
+                f.write(prep.subheader)
+
+                def report(frac, msg, done=done):
+                    self.report((done + frac) / max(1, n_images), msg)
+
+                li = write_image_data(prep, f, report)
+                if li > 9_999_999_999:
+                    raise MetadataError(f"LI: image data of {li} bytes exceeds 10 digits")
+                lengths["NUMI"].append((len(prep.subheader), li))
+                lay = prep.layout
+                r0, c0 = parse_iloc(prep.meta.get("ILOC"))
+                extents.append(ImageExtent(lay.rows, lay.cols, r0, c0, lay.block_height,
+                                           lay.block_width, lay.bands, lay.irep))
+                done += 1
+            else:
+                sub, payload = prep
+                f.write(sub)
+                f.write(payload)
+                lengths[key_of[kind]].append((len(sub), len(payload)))
+        size = f.tell()
+        clevel = compute_clevel(size, extents)
+        final = build_file_header(meta, self.format_name, lengths, areas, {}, size, clevel)
+        if len(final) != len(header):
+            raise AssertionError("file header length changed between placeholder and final")
+        f.seek(0)
+        f.write(final)
+        f.seek(size)
+        self.report(1.0, "done")
