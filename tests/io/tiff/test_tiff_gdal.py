@@ -1,0 +1,220 @@
+"""TIFF/GeoTIFF end to end with GDAL (rasterio) as the independent reader and writer."""
+
+import numpy as np
+import pytest
+import rasterio
+from rasterio.transform import Affine, from_origin
+
+from workbench.io import (IO, BufferedImageAssetProvider, BufferedMetadataProvider,
+                          MetadataError, PixelType, imread, imsave)
+from workbench.io.tiff.utils import TagNameResolver
+
+from .conftest import scene
+
+DTYPES = ["uint8", "int8", "uint16", "int16", "uint32", "int32", "float32", "float64"]
+
+
+def gdal(path):
+    with rasterio.open(path) as ds:
+        return ds.read(), ds.crs, ds.transform, ds.profile
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("compression", ["None", "LZW", "Deflate", "PackBits"])
+def test_gdal_reads_every_type_and_compression_we_write(tmp_path, dtype, compression):
+    data = scene(2, 100, 150, dtype)
+    path = tmp_path / "x.tif"
+    imsave(path, data, compression=compression, block_size=(64, 32))
+    pixels, _, _, profile = gdal(path)
+    np.testing.assert_array_equal(pixels, data)
+    assert profile["blockxsize"] == 64 and profile["blockysize"] == 32
+    np.testing.assert_array_equal(imread(path), data)
+
+
+def test_complex_pixels_round_trip_through_gdal(tmp_path):
+    data = scene(1, 40, 70, "complex64")
+    imsave(tmp_path / "c.tif", data)
+    np.testing.assert_array_equal(gdal(tmp_path / "c.tif")[0], data)
+    np.testing.assert_array_equal(imread(tmp_path / "c.tif"), data)
+
+
+def _gdal_write(path, data, **opts):
+    bands, rows, cols = data.shape
+    with rasterio.open(path, "w", driver="GTiff", width=cols, height=rows, count=bands,
+                       dtype=data.dtype, crs="EPSG:32618",
+                       transform=from_origin(300000, 4500000, 0.5, 0.5), **opts) as ds:
+        ds.write(data)
+
+
+GDAL_LAYOUTS = [
+    dict(),
+    dict(compress="lzw", predictor=2),
+    dict(compress="deflate", predictor=2, tiled=True, blockxsize=64, blockysize=64),
+    dict(compress="packbits", interleave="band"),
+    dict(compress="zstd", tiled=True, blockxsize=32, blockysize=48, interleave="band"),
+    dict(compress="lzw", blockysize=7),
+    dict(compress="deflate", BIGTIFF="YES", tiled=True, blockxsize=128, blockysize=128),
+    dict(compress="lerc", tiled=True),
+]
+
+
+@pytest.mark.parametrize("opts", GDAL_LAYOUTS, ids=lambda o: "-".join(f"{v}" for v in o.values())
+                         or "plain")
+@pytest.mark.parametrize("dtype", ["uint8", "int16", "uint32"])
+def test_we_read_gdal_layouts_pixel_exact(tmp_path, opts, dtype):
+    data = scene(3, 90, 130, dtype)
+    path = tmp_path / "g.tif"
+    _gdal_write(path, data, **opts)
+    np.testing.assert_array_equal(imread(path), data)
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_we_read_gdal_floating_point_predictor(tmp_path, dtype):
+    data = scene(2, 70, 90, dtype)
+    path = tmp_path / "f.tif"
+    _gdal_write(path, data, compress="deflate", predictor=3, tiled=True, blockxsize=32,
+                blockysize=32)
+    np.testing.assert_array_equal(imread(path), data)
+
+
+def test_we_read_gdal_big_endian(tmp_path):
+    data = scene(1, 50, 60, "uint16")
+    path = tmp_path / "be.tif"
+    _gdal_write(path, data, ENDIANNESS="BIG", compress="lzw", predictor=2)
+    np.testing.assert_array_equal(imread(path), data)
+
+
+def test_we_read_gdal_jpeg_within_lossy_error(tmp_path):
+    y, x = np.mgrid[0:128, 0:128]
+    data = np.stack([(x * 2) % 256, (y * 2) % 256, (x + y) % 256]).astype(np.uint8)
+    path = tmp_path / "j.tif"
+    _gdal_write(path, data, compress="jpeg", photometric="ycbcr", tiled=True, blockxsize=64,
+                blockysize=64, jpeg_quality=95)
+    with rasterio.open(path) as ds:
+        ref = ds.read()
+    ours = imread(path)
+    # chroma upsampling may differ slightly between libjpeg front ends; both stay near data
+    assert np.abs(ours.astype(int) - ref.astype(int)).max() <= 3
+    assert np.abs(ours.astype(int) - data).mean() < 1.5
+
+
+def test_geotiff_georeferencing_read_matches_gdal(tmp_path):
+    data = scene(1, 30, 40)
+    path = tmp_path / "g.tif"
+    _gdal_write(path, data)
+    with IO.open([path]) as reader:
+        meta = reader.get_asset("image:0").metadata
+        assert meta["GeoProjectedCRS"] == "32618"
+        assert meta["GeoModelType"] == "Projected"
+        assert meta["GeoRasterType"] == "PixelIsArea"
+        assert meta["GeoTransform"] == "[300000, 0.5, 0, 4500000, 0, -0.5]"
+        assert meta["33550"] == "[0.5, 0.5, 0]"
+
+
+def _spec_metadata():
+    metadata = BufferedMetadataProvider()
+    tag_dict = metadata.entries()
+    resolver = TagNameResolver(tag_dict)
+    resolver["Compression"] = "Deflate"
+    resolver["TileWidth"] = "256"
+    resolver["TileLength"] = "256"
+    resolver["Predictor"] = "Horizontal"
+    for key, value in tag_dict.items():
+        metadata[key] = value
+    metadata["GeoModelType"] = "Projected"
+    metadata["GeoRasterType"] = "PixelIsArea"
+    metadata["GeoProjectedCRS"] = "32618"
+    metadata["GeoPixelScale"] = "[0.5, 0.5, 0.0]"
+    metadata["GeoTiepoints"] = "[0, 0, 0, 300000.0, 4500000.0, 0.0]"
+    return metadata
+
+
+def test_spec_example_is_georeferenced_for_gdal(tmp_path):
+    metadata = _spec_metadata()
+    assert metadata["259"] == 8 and metadata["317"] == 2
+    image = np.random.default_rng(1).integers(0, 255, (3, 512, 512), dtype=np.uint8)
+    provider = BufferedImageAssetProvider.create(
+        key="output_image", num_columns=512, num_rows=512, num_bands=3, block_width=256,
+        block_height=256, pixel_type=PixelType.UInt8, metadata=metadata)
+    provider.set_full_image(image)
+    path = tmp_path / "output.tif"
+    with IO.open([str(path)], "w", "geotiff") as writer:
+        writer.add_asset("image_0", provider, title="Synthetic RGB Image",
+                         description="UTM-referenced test image", roles=["data"])
+    pixels, crs, transform, profile = gdal(path)
+    np.testing.assert_array_equal(pixels, image)
+    assert crs.to_epsg() == 32618
+    assert transform == Affine(0.5, 0, 300000, 0, -0.5, 4500000)
+    assert profile["compress"] == "deflate" and profile["blockxsize"] == 256
+
+
+def test_geotransform_key_rotated_and_pixel_is_point(tmp_path):
+    for gt, raster in (([500000, 2, 0.5, 4000000, 0.25, -2], "PixelIsArea"),
+                       ([500000, 2, 0, 4000000, 0, -2], "PixelIsPoint")):
+        meta = BufferedMetadataProvider()
+        meta["GeoProjectedCRS"] = "32633"
+        meta["GeoRasterType"] = raster
+        meta["GeoTransform"] = str(gt)
+        prov = BufferedImageAssetProvider.from_array("a", scene(1, 20, 30), metadata=meta)
+        path = tmp_path / f"{raster}.tif"
+        with IO.open([path], "w") as w:
+            w.add_asset("image:0", prov)
+        _, crs, transform, _ = gdal(path)
+        assert crs.to_epsg() == 32633
+        assert transform.to_gdal() == pytest.approx(gt)
+        with IO.open([path]) as r:
+            back = r.get_asset("image:0").metadata["GeoTransform"]
+        assert [float(v) for v in back.strip("[]").split(",")] == pytest.approx(gt)
+
+
+@pytest.mark.parametrize("key,value,rule", [
+    ("322", "250", "multiple of 16"),
+    ("323", "0", "multiple of 16"),
+    ("259", "7", "cannot be written"),
+    ("317", "FloatingPoint", "needs float"),
+    ("GeoProjectedCRS", "999999", "unknown"),
+    ("GeoProjectedCRS", "4326", "not a projected"),
+    ("GeoGeographicCRS", "32618", "not a geographic"),
+    ("GeoModelType", "Flat", "Projected, Geographic"),
+    ("GeoPixelScale", "[1, 2]", "expected 3"),
+])
+def test_bad_hints_raise_before_writing(tmp_path, key, value, rule):
+    meta = BufferedMetadataProvider()
+    meta[key] = value
+    prov = BufferedImageAssetProvider.from_array("a", scene(1, 20, 30), metadata=meta)
+    path = tmp_path / "bad.tif"
+    writer = IO.open([path], "w")
+    with pytest.raises(MetadataError, match=rule) as err:
+        writer.add_asset("image:0", prov)
+    assert key in str(err.value)
+    writer.abort()
+    assert not path.exists() and not list(tmp_path.iterdir())
+
+
+def test_inconsistent_geotransform_and_tiepoints_rejected(tmp_path):
+    meta = _spec_metadata()
+    meta["GeoTransform"] = "[1, 1, 0, 1, 0, -1]"
+    prov = BufferedImageAssetProvider.from_array("a", scene(1, 20, 30), metadata=meta)
+    with pytest.raises(MetadataError, match="disagrees"):
+        IO.open([tmp_path / "x.tif"], "w").add_asset("image:0", prov)
+
+
+def test_copy_and_modify_keeps_georeferencing(tmp_path):
+    src = tmp_path / "src.tif"
+    _gdal_write(src, scene(3, 60, 80), compress="lzw")
+    with IO.open([src]) as reader:
+        image = reader.get_asset("image:0")
+        meta = BufferedMetadataProvider(source=image.metadata)
+        meta["259"] = "Deflate"
+        block = imread(src)
+        prov = BufferedImageAssetProvider.create("c", image.num_columns, image.num_rows,
+                                                 image.num_bands, pixel_type=image.pixel_value_type,
+                                                 metadata=meta)
+        prov.set_full_image(block)
+    out = tmp_path / "out.tif"
+    with IO.open([out], "w") as writer:
+        writer.add_asset("image:0", prov)
+    pixels, crs, transform, profile = gdal(out)
+    np.testing.assert_array_equal(pixels, block)
+    assert crs.to_epsg() == 32618 and transform == from_origin(300000, 4500000, 0.5, 0.5)
+    assert profile["compress"] == "deflate"

@@ -1,0 +1,1 @@
+"""TIFF, BigTIFF, GeoTIFF and Cloud Optimized GeoTIFF reading and writing."""
