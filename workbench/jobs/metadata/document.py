@@ -20,6 +20,8 @@ from .fieldinfo import header_field_meta, tre_field_meta
 from .rules import FieldMeta
 
 TEXT_FIELD = "@text"
+# Header values that look like TREs (short names holding dicts/lists) but are not.
+NOT_TRES = frozenset({"ICOM", "DESSHF", "FBKGC"})
 _KINDS = {AssetType.Image: "image", AssetType.Text: "text", AssetType.Graphics: "graphics",
           AssetType.Data: "data"}
 
@@ -43,7 +45,8 @@ class Segment:
 def is_tre(name: str, value: Any) -> bool:
     """A TRE: a decoded dict, raw bytes, or several instances of one tag under a <= 6 character
     tag name (header repeated groups such as ``BAND_INFO`` have longer names)."""
-    if len(name) > 6 or not name.replace("_", "").isalnum():
+    if len(name) > 6 or not name.replace("_", "").isalnum() or name in NOT_TRES \
+            or name.startswith("_"):
         return False
     if isinstance(value, (dict, RawTRE, bytes, bytearray)):
         return True
@@ -148,6 +151,8 @@ class MetadataDocument:
         names = [p for p in address[1:] if isinstance(p, str)]
         if not names:
             return FieldMeta(seg.key, None, "X", seg.title or seg.kind, readonly=True)
+        if names[0].startswith("_"):
+            return FieldMeta(names[-1], None, "X", "kept for the writer", readonly=True)
         if names[0] == TEXT_FIELD:
             return FieldMeta(TEXT_FIELD, None, "E", "text of the text segment",
                              readonly=not self.editable)

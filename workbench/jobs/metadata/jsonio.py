@@ -48,7 +48,7 @@ def from_jsonable(value: Any) -> Any:
 
 def segment_json(doc: MetadataDocument, key: str) -> dict:
     seg = doc.segment(key)
-    out = to_jsonable(seg.fields)
+    out = to_jsonable({k: v for k, v in seg.fields.items() if not k.startswith("_")})
     if seg.text is not None:
         out[TEXT_FIELD] = seg.text
     return out
@@ -109,7 +109,7 @@ def import_command(doc: MetadataDocument, data: dict, segment_key: str | None = 
 def _merged(doc: MetadataDocument, key: str, current: dict, incoming: dict) -> dict:
     out = copy.deepcopy(current)
     for name, value in incoming.items():
-        if name == TEXT_FIELD:
+        if name == TEXT_FIELD or name.startswith("_"):
             continue
         if is_tre(name, value):
             out[name] = value

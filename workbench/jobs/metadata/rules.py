@@ -20,6 +20,7 @@ TYPE_LABELS = {
     "F": "binary IEEE float",
     "B": "binary data",
     "D": "BCS-N date-time CCYYMMDDhhmmss",
+    "H": "hex digits (binary)",
     "X": "text",
 }
 
@@ -30,6 +31,7 @@ _TEXT_RE = {
     "S": re.compile(r"[+-][0-9]+"),
     "R": re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[Ee][+-]?[0-9]+)?"),
     "D": re.compile(r"[0-9-]{14}"),
+    "H": re.compile(r"[0-9A-Fa-f]*"),
 }
 _DATE_PARTS = ((4, 6, 1, 12, "month"), (6, 8, 1, 31, "day"), (8, 10, 0, 23, "hour"),
                (10, 12, 0, 59, "minute"), (12, 14, 0, 59, "second"))
@@ -81,6 +83,8 @@ def normalize(meta: FieldMeta, value):
         return sign + text.rjust(meta.width - len(sign), "0")
     if meta.type in ("A", "E", "D"):
         return value.ljust(meta.width)
+    if meta.type == "H":
+        return value.rjust(meta.width, "0")
     return value
 
 

@@ -31,6 +31,15 @@ def save_document(doc: MetadataDocument, target: str | None = None, *, progress=
     ``before_replace()`` is called just before the original is replaced (the GUI closes its own
     reader of the file there).
     """
+    staged = stage_save(doc, target, progress=progress, cancel_event=cancel_event)
+    return finish_save(staged, before_replace)
+
+
+def stage_save(doc: MetadataDocument, target: str | None = None, *, progress=None,
+               cancel_event: threading.Event | None = None) -> tuple[str, str]:
+    """Write everything (the slow part, fine on a worker thread); returns ``(written, target)``.
+    When ``target`` is the source itself, ``written`` is a sibling temporary file that
+    :func:`finish_save` moves into place; otherwise the two are the same path."""
     if doc.path is None:
         raise ValueError("this metadata has no source file to copy the image data from")
     if not doc.editable:
@@ -45,14 +54,26 @@ def save_document(doc: MetadataDocument, target: str | None = None, *, progress=
     try:
         with IO.open([doc.path], "r", doc.format_name) as reader:
             _write(doc, reader, write_path, progress, cancel_event)
-        if over_source:
-            if before_replace is not None:
-                before_replace()
-            os.replace(write_path, target)
     except BaseException:
         if over_source and os.path.exists(write_path):
             os.unlink(write_path)
         raise
+    return write_path, target
+
+
+def finish_save(staged: tuple[str, str], before_replace=None) -> str:
+    """Move a staged file over its target (after ``before_replace()``, where the caller closes
+    its own readers of the target); removes the staged file when that fails."""
+    written, target = staged
+    if written != target:
+        try:
+            if before_replace is not None:
+                before_replace()
+            os.replace(written, target)
+        except BaseException:
+            if os.path.exists(written):
+                os.unlink(written)
+            raise
     return target
 
 

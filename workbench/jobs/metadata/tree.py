@@ -84,6 +84,8 @@ def build_tree(doc: MetadataDocument, problems: list[Problem] | None = None) -> 
 def _fields(doc, seg, problems) -> list[Node]:
     out = []
     for name, value in seg.fields.items():
+        if name.startswith("_"):
+            continue  # private bookkeeping of the reader (e.g. where each TRE was stored)
         if is_tre(name, value):
             items = instances(value)
             for i, inst in enumerate(items):
