@@ -13,6 +13,10 @@ from workbench.io.tre.expr import Expression, ExprError
     ("not A", {"A": ""}, True),
     ("(N + 1) // 2 - 1", {"N": "05"}, 2),
     ("4", {}, 4),
+    ("M & 0x40000000", {"M": 0xC0000000}, 0x40000000),
+    ("M & 0x20000000 != 0", {"M": 0xC0000000}, False),
+    ("(M >> 24) | 1", {"M": "512000000"}, 31),
+    ("1 << N", {"N": "03"}, 8),
     (7, {}, 7),
 ])
 def test_evaluates(text, env, want):
@@ -35,3 +39,7 @@ def test_runtime_errors_are_expr_errors():
         Expression("N // 0")({"N": "1"})
     with pytest.raises(ExprError):
         Expression("MISSING + 1")({})
+    with pytest.raises(ExprError):
+        Expression("M & 1")({"M": "1.5"})
+    with pytest.raises(ExprError):
+        Expression("1 << N")({"N": "100000"})

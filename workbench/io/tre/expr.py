@@ -2,7 +2,8 @@
 
 An expression is parsed once with :mod:`ast` (never ``eval``) and only a whitelist of node
 types is accepted: names of earlier fields, int/float/str constants, ``+ - * // %``, unary
-``- + not``, comparisons (``== != < <= > >= in not in``), ``and``/``or``, tuples/lists of
+``- + not``, bitwise ``& | >> <<`` on whole numbers (for bit masks such as BANDSB's
+``EXISTENCE_MASK & 0x40000000``), comparisons (``== != < <= > >= in not in``), ``and``/``or``, tuples/lists of
 constants (for ``in``), and ``len(NAME)`` is not needed and not allowed.
 
 Values of fields in the environment are their stored text with surrounding spaces removed
@@ -31,6 +32,13 @@ _BINOPS = {
     ast.FloorDiv: operator.floordiv,
     ast.Mod: operator.mod,
 }
+# Bitwise operators take whole numbers only; shifts are limited to 64 places.
+_BITOPS = {
+    ast.BitAnd: operator.and_,
+    ast.BitOr: operator.or_,
+    ast.RShift: operator.rshift,
+    ast.LShift: operator.lshift,
+}
 _CMPOPS = {
     ast.Eq: operator.eq,
     ast.NotEq: operator.ne,
@@ -58,6 +66,15 @@ def _num(v: Any) -> int | float:
         except ValueError:
             raise ExprError(f"{t!r} is not a number") from None
     raise ExprError(f"{type(v).__name__} value is not a number")
+
+
+def _whole(v: Any) -> int:
+    n = _num(v)
+    if isinstance(n, float):
+        if not n.is_integer():
+            raise ExprError(f"{n} is not a whole number (bitwise operators need one)")
+        n = int(n)
+    return n
 
 
 def _compare(op, a: Any, b: Any) -> bool:
@@ -127,6 +144,18 @@ class Expression:
                     raise ExprError(f"division by zero in {self.text!r}") from None
 
             return binop
+        if isinstance(node, ast.BinOp) and type(node.op) in _BITOPS:
+            op = _BITOPS[type(node.op)]
+            left, right = self._build(node.left), self._build(node.right)
+            shift = isinstance(node.op, (ast.RShift, ast.LShift))
+
+            def bitop(env: Env) -> Any:
+                a, b = _whole(left(env)), _whole(right(env))
+                if shift and not 0 <= b <= 64:
+                    raise ExprError(f"shift by {b} outside 0..64 in {self.text!r}")
+                return op(a, b)
+
+            return bitop
         if isinstance(node, ast.UnaryOp):
             operand = self._build(node.operand)
             if isinstance(node.op, ast.Not):
