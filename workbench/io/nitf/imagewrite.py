@@ -48,10 +48,8 @@ def prepare_image(item, index: int) -> PreparedImage:
         codec = get_codec(layout.ic)
         codec.validate(layout, meta)
         comrat = codec.comrat(layout, meta)
-    if not str(meta.get("IID1") or "").strip():
-        meta["IID1"] = item.key[:10]
-    if not str(meta.get("IID2") or "").strip():
-        meta["IID2"] = item.title[:80]
+    meta.setdefault("IID1", item.key[:10])
+    meta.setdefault("IID2", item.title[:80])
     if not str(meta.get("IDLVL") or "").strip():
         meta["IDLVL"] = str(index + 1)
     clean = _strip_codec_hints(meta)

@@ -24,8 +24,12 @@ def parse_subheader(kind: str, view, start: int, end: int, index: int) -> dict:
             raise FormatError(f"{where}: DE at offset {start} is {meta['DE']!r}, expected 'DE'")
         if meta["DESID"].strip() == OVERFLOW_ID:
             cur.fields(DES_OVERFLOW, meta)
-        n = cur.number("DESSHL", 4)
-        meta["DESSHL"] = str(n).zfill(4)
+        raw = cur.text("DESSHL", 4)
+        if raw.strip() and not raw.isdigit():
+            raise FormatError(f"{where}: field DESSHL at offset {cur.pos - 4} must be 4 digits, "
+                              f"got {raw!r}")
+        n = int(raw) if raw.strip() else 0  # blank (osml-imagery-io writes it) = no user fields
+        meta["DESSHL"] = raw
         meta["DESSHF"] = cur.text("DESSHF", n)
         return meta
     table, part, (length_name, ofl_name, area) = _SPEC[kind]
@@ -33,6 +37,9 @@ def parse_subheader(kind: str, view, start: int, end: int, index: int) -> dict:
     if meta[table[0].name] != part:
         raise FormatError(f"{where}: part type at offset {start} is {meta[table[0].name]!r}, "
                           f"expected {part!r}")
+    if cur.pos == end:  # some writers (osml-imagery-io) omit the last length field
+        meta[length_name] = "00000"
+        return meta
     n = cur.number(length_name, 5)
     meta[length_name] = str(n).zfill(5)
     if n:

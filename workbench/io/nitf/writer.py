@@ -10,8 +10,8 @@ Fields the writer sets on its own, whatever the metadata says: FHDR/FVER (from t
 CLEVEL, FL, HL, NUMI/NUMS/NUMX/NUMT/NUMDES/NUMRES and the segment lengths, UDHDL/XHDL and the
 segments' extended-header lengths and overflow numbers; per image NROWS, NCOLS, PVTYPE, NBPP,
 ABPP (capped at NBPP), IC, IMODE, NBPR, NBPC, NPPBH, NPPBV, NBANDS/XBANDS, NLUTS/NELUT, NICOM;
-DESSHL; and TRE_OVERFLOW DESs. Filled only when blank: FDT (now, UTC), IID1 (the asset key),
-IID2 (the title), IDLVL (1, 2, ...), TEXTID, TXTITL, TXTFMT, SID, SNAME, SDLVL, DESID.
+DESSHL; and TRE_OVERFLOW DESs. Filled only when absent from the metadata: IID1 (the asset key), IID2 (the title), TEXTID,
+TXTITL, SID, SNAME; when blank: FDT (now, UTC), IDLVL (1, 2, ...), SDLVL, TXTFMT, DESID.
 ``J2K_*`` hints reach the codec only.
 """
 
@@ -74,13 +74,11 @@ class NitfWriter(DatasetWriter):
                                     "TXTFMT=U8S (UTF-8)") from None
             meta["TXTFMT"] = fmt
             meta.setdefault("TEXTID", item.key[:7])
-            if not str(meta.get("TXTITL") or "").strip():
-                meta["TXTITL"] = item.title[:80]
+            meta.setdefault("TXTITL", item.title[:80])
         elif kind == "graphic":
             payload = bytes(asset.raw_asset)
             meta.setdefault("SID", item.key[:10])
-            if not str(meta.get("SNAME") or "").strip():
-                meta["SNAME"] = item.title[:20]
+            meta.setdefault("SNAME", item.title[:20])
             if not str(meta.get("SDLVL") or "").strip():
                 meta["SDLVL"] = str(100 + len([k for k, _ in self._prepared if k == "graphic"]))
         else:
