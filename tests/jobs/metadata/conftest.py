@@ -1,12 +1,19 @@
 """Documents for the metadata editor tests: real files where the format exists, and NITF-shaped
 documents built as plain data (segments of header fields and decoded TREs)."""
 
+import os
+import sys
+
 import numpy as np
 import pytest
+
+sys.path.insert(0, os.path.dirname(__file__))  # the helper module beside this file
 
 from workbench.io.core.convenience import imsave
 from workbench.io.tre import default_tre
 from workbench.jobs.metadata import MetadataDocument, Segment
+
+from metadata_nitf_files import write_nitf  # noqa: E402
 
 
 @pytest.fixture
@@ -30,3 +37,10 @@ def nitf_like():
         Segment("image:0", "image", image_fields, title="img"),
         Segment("text:0", "text", text_fields, text="hello"),
     ], "nitf", None)
+
+
+@pytest.fixture
+def nitf_path(tmp_path):
+    path = tmp_path / "src.ntf"
+    write_nitf(path)
+    return path

@@ -17,6 +17,8 @@ from workbench.io.tre import RawTRE
 from .address import FILE
 from .commands import Macro, ReplaceFields
 from .document import TEXT_FIELD, MetadataDocument, is_tre
+from .fieldinfo import tre_field_meta
+from .rules import normalize
 from .validate import InvalidEditsError, segment_problems
 
 FORMAT_TAG = "workbench-metadata/1"
@@ -112,7 +114,23 @@ def _merged(doc: MetadataDocument, key: str, current: dict, incoming: dict) -> d
         if name == TEXT_FIELD or name.startswith("_"):
             continue
         if is_tre(name, value):
-            out[name] = value
-        elif name in out and not doc.field_meta((key, name)).readonly:
-            out[name] = value
+            out[name] = [_normalize_tre(name, v) for v in value] if isinstance(value, list) \
+                else _normalize_tre(name, value)
+        elif name in out:
+            meta = doc.field_meta((key, name))
+            if not meta.readonly:
+                out[name] = normalize(meta, value)
+    return out
+
+
+def _normalize_tre(tag: str, value, loops: tuple = ()):
+    """Pad short text values of a TRE to their widths (as a typed edit would be)."""
+    if not isinstance(value, dict):
+        return value
+    out = {}
+    for name, v in value.items():
+        if isinstance(v, list):
+            out[name] = [_normalize_tre(tag, row, loops + (name,)) for row in v]
+        else:
+            out[name] = normalize(tre_field_meta(tag, loops, name), v)
     return out
