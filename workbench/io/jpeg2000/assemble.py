@@ -1,0 +1,134 @@
+"""Tiled JPEG 2000 images: encode tiles in parallel and splice them into one codestream; decode
+any region (a NITF block, a window) from the tiles that overlap it."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+
+import numpy as np
+
+from ..core.errors import FormatError, UnsupportedError
+from ..core.geometry import ceil_div
+from ..core.parallel import ordered_map
+from .codestream import (MainHeader, TilePart, index_tile_parts, parse_main_header,
+                         spliced_header, tile_body, tile_codestream)
+from .tiles import EncodeParams, TileGrid, is_pow2, decode_tile, encode_first_and_rest
+
+Tile = Callable[[int, int], "np.ndarray | None"]
+
+
+def encode_tiled(width: int, height: int, tile_width: int, tile_height: int, bands: int,
+                 dtype, params: EncodeParams, get_tile: Tile,
+                 report: Callable[[float, str], None]) -> tuple[bytes, Iterator[bytes | None]]:
+    """Main header and, lazily, each tile's tile-parts in raster order (None for tiles
+    ``get_tile`` says are absent). ``get_tile(r, c)`` returns the CHW tile clipped to the image."""
+    rows, cols = ceil_div(height, tile_height), ceil_div(width, tile_width)
+    order = [(r, c) for r in range(rows) for c in range(cols)]
+    grid = TileGrid(width, height, tile_width, tile_height, bands, np.dtype(dtype))
+    params = grid.plan(params)
+    encode_first, encode_rest = encode_first_and_rest(params, grid)
+    first_block, first_at = None, None
+    for rc in order:
+        first_block = get_tile(*rc)
+        if first_block is not None:
+            first_at = rc
+            break
+    if first_block is None:  # nothing present: a header from a blank tile
+        h, w = min(tile_height, height), min(tile_width, width)
+        first_cs = encode_first(np.zeros((bands, h, w), dtype=dtype), (0, 0))
+    else:
+        first_cs = encode_first(first_block, (first_at[1] * tile_width, first_at[0] * tile_height))
+    header, coding = spliced_header(first_cs, width, height, tile_width, tile_height)
+
+    def job(rc):
+        if rc == first_at:
+            return rc, first_cs
+        block = get_tile(*rc)
+        origin = (rc[1] * tile_width, rc[0] * tile_height)
+        return rc, (None if block is None else encode_rest(block, origin))
+
+    def units():
+        total = len(order)
+        for done, ((r, c), cs) in enumerate(ordered_map(job, order), 1):
+            yield None if cs is None else tile_body(cs, r * cols + c, coding)
+            report(done / total, f"JPEG 2000 tile {done}/{total}")
+
+    return header, units()
+
+
+class TiledDecoder:
+    """Random access to the tiles of one codestream held in ``data`` (a memoryview); the tile-part
+    index is built on first use by hopping over SOT markers."""
+
+    def __init__(self, data, name: str = "codestream"):
+        self.data = data
+        self.name = name
+        self.header: MainHeader = parse_main_header(data)
+        self.levels = self.header.decomposition_levels
+        self._index: dict[int, list[TilePart]] | None = None
+        siz = self.header.siz
+        self._aligned = (is_pow2(siz.xtsiz) and is_pow2(siz.ytsiz) and siz.xtosiz % siz.xtsiz
+                         == 0 and siz.ytosiz % siz.ytsiz == 0)
+        self._lock = threading.Lock()
+
+    @property
+    def siz(self):
+        return self.header.siz
+
+    @property
+    def bands(self) -> int:
+        return len(self.siz.components)
+
+    def index(self) -> dict[int, list[TilePart]]:
+        with self._lock:
+            if self._index is None:
+                self._index = index_tile_parts(self.data, self.header)
+            return self._index
+
+    def has_tile(self, tile: int) -> bool:
+        return tile in self.index()
+
+    def tile_pixels(self, tile: int, level: int, dtype) -> np.ndarray:
+        parts = self.index().get(tile)
+        if not parts:
+            raise FormatError(f"{self.name}: J2K tile {tile} is missing from the codestream")
+        x0, y0, _, _ = self.siz.tile_rect(tile)
+        cs = tile_codestream(self.header, self.data, parts,
+                             at_origin=self._aligned or (x0, y0) == (0, 0))
+        try:
+            return decode_tile(cs, level, self.bands, dtype)
+        except (FormatError, UnsupportedError):
+            raise
+        except Exception as exc:
+            raise FormatError(f"{self.name}: J2K tile {tile} (tile-part at offset "
+                              f"{parts[0].offset}) does not decode: {exc}") from exc
+
+    def region(self, x0: int, y0: int, x1: int, y1: int, level: int, dtype) -> np.ndarray:
+        """CHW pixels of the reference-grid rectangle [x0, x1) x [y0, y1) (image coordinates, from
+        the image origin) at ``level``; the result has the rectangle's size at that level."""
+        siz, s = self.siz, 1 << level
+        ox, oy = siz.xosiz, siz.yosiz
+        ax0, ay0, ax1, ay1 = ox + x0, oy + y0, ox + x1, oy + y1
+        lx0, ly0 = ceil_div(ax0, s), ceil_div(ay0, s)
+        out = np.zeros((self.bands, ceil_div(ay1, s) - ly0, ceil_div(ax1, s) - lx0), dtype=dtype)
+        p0 = max(0, (ax0 - siz.xtosiz) // siz.xtsiz)
+        p1 = min(siz.tiles_across, ceil_div(ax1 - siz.xtosiz, siz.xtsiz))
+        q0 = max(0, (ay0 - siz.ytosiz) // siz.ytsiz)
+        q1 = min(siz.tiles_down, ceil_div(ay1 - siz.ytosiz, siz.ytsiz))
+        for q in range(q0, q1):
+            for p in range(p0, p1):
+                t = q * siz.tiles_across + p
+                tx0, ty0, tx1, ty1 = siz.tile_rect(t)
+                if tx1 <= ax0 or ty1 <= ay0 or tx0 >= ax1 or ty0 >= ay1:
+                    continue
+                pix = self.tile_pixels(t, level, dtype)
+                tlx, tly = ceil_div(tx0, s), ceil_div(ty0, s)
+                # Intersection in level coordinates.
+                ix0, iy0 = max(tlx, lx0), max(tly, ly0)
+                ix1 = min(tlx + pix.shape[2], lx0 + out.shape[2])
+                iy1 = min(tly + pix.shape[1], ly0 + out.shape[1])
+                if ix1 > ix0 and iy1 > iy0:
+                    out[:, iy0 - ly0:iy1 - ly0, ix0 - lx0:ix1 - lx0] = \
+                        pix[:, iy0 - tly:iy1 - tly, ix0 - tlx:ix1 - tlx]
+        return out
