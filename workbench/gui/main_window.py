@@ -11,9 +11,12 @@ from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMenu, QTabWidge
 from workbench.jobs.display.opening import rset_paths
 
 from . import actions
+from .dataset_panel import DatasetPanel
+from .display_panel import DisplayPanel
 from .document import Document
 from .extensions import install_all
 from .log_panel import LogPanel
+from .navigator import Navigator
 from .page import DocumentPage
 from .preferences import Preferences
 from .readouts import Readouts
@@ -43,6 +46,16 @@ class MainWindow(QMainWindow):
         self.log_panel = LogPanel()
         self.log_dock = self.add_dock(self.log_panel, "Log", Qt.DockWidgetArea.BottomDockWidgetArea)
         self.readouts = Readouts(self.statusBar())
+        self.dataset_panel = DatasetPanel(self)
+        self.dataset_dock = self.add_dock(self.dataset_panel, "Dataset",
+                                          Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.display_panel = DisplayPanel(self)
+        self.display_dock = self.add_dock(self.display_panel, "Display")
+        self.navigator = Navigator(self)
+        self.navigator_dock = self.add_dock(self.navigator, "Navigator")
+        self.resizeDocks([self.log_dock], [120], Qt.Orientation.Vertical)
+        self.resizeDocks([self.dataset_dock, self.display_dock], [230, 320],
+                         Qt.Orientation.Horizontal)
         self._current: Document | None = None
         actions.build(self)
         self.prefs.apply_theme()
