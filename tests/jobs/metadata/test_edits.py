@@ -2,6 +2,7 @@ from workbench.io.tre import validate_tre
 from workbench.jobs.metadata import (AddTRE, CommandStack, DeleteTRE, DuplicateTRE, SetValue,
                                      build_tree, check_edit, document_problems, parse_address,
                                      format_address, tree_text)
+import numpy as np
 import pytest
 
 
@@ -101,3 +102,34 @@ def test_png_metadata_is_shown_read_only(png_path):
     assert node.value == "64" and not node.editable
     with pytest.raises(ValueError, match="cannot be edited"):
         CommandStack(doc).push(SetValue(("image:0", "PNG_WIDTH"), "3"))
+
+
+def test_geotiff_tags_by_name_and_geokeys(tmp_path):
+    from workbench.io.core.convenience import imsave
+    from workbench.jobs.metadata import MetadataDocument
+
+    path = tmp_path / "geo.tif"
+    imsave(str(path), np.zeros((1, 32, 32), np.uint8),
+           corners=[(-77.0, 39.0), (-76.5, 39.0), (-76.5, 38.5), (-77.0, 38.5)], crs="EPSG:4326")
+    doc = MetadataDocument.open(path)
+    root = build_tree(doc)
+    names = {n.name: n for n in root.walk()}
+    assert names["Compression (259)"].value == "8"
+    assert names["ImageWidth (256)"].value == "32"
+    assert names["GeodeticCRSGeoKey (2048)"].value == "4326"
+    assert names["GTModelTypeGeoKey (1024)"].value == "2"
+
+
+def test_xml_values_are_parsed_safely_into_rows():
+    from workbench.jobs.metadata import MetadataDocument, Segment
+
+    xml = '<gml:FeatureCollection xmlns:gml="http://www.opengis.net/gml"><gml:name a="1">' \
+          'scene</gml:name></gml:FeatureCollection>'
+    bomb = '<!DOCTYPE x [<!ENTITY e "boom">]><x>&e;</x>'
+    doc = MetadataDocument([Segment("file", "file", {}),
+                            Segment("image:0", "image", {"xml 0": xml, "xml 1": bomb})], "jp2")
+    root = build_tree(doc)
+    names = {n.name: n for n in root.walk()}
+    assert names["<name>"].value == "scene" and names["@a"].value == "1"
+    assert names["<FeatureCollection>"].kind == "group"
+    assert root.find(("image:0", "xml 1")).children == []  # entities refused: shown as text only

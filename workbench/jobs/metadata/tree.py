@@ -11,6 +11,7 @@ from workbench.io.tre import RawTRE
 from .address import FILE, Address
 from .document import TEXT_FIELD, MetadataDocument, instances, is_tre
 from .fieldinfo import defn_loops, tre_description
+from .formats_view import decode_geokeys, looks_like_xml, parse_xml, tiff_tag_name
 from .validate import Problem, document_problems
 
 
@@ -92,8 +93,38 @@ def _fields(doc, seg, problems) -> list[Node]:
                 label = name if len(items) == 1 else f"{name}[{i}]"
                 out.append(_tre_node(doc, seg.key, name, i, label, inst, problems))
         else:
-            out.append(_value_node(doc, (seg.key, name), name, value, problems))
+            node = _value_node(doc, (seg.key, name), name, value, problems)
+            if doc.format_name == "tiff":
+                node.name = tiff_tag_name(name)
+            if looks_like_xml(value):
+                _add_xml(node, parse_xml(value))
+            out.append(node)
+    if doc.format_name == "tiff":
+        geokeys = decode_geokeys(seg.fields)
+        if geokeys is not None:
+            group = Node("GeoKeys", (seg.key, "@geokeys"), "group", f"{len(geokeys)} key(s)",
+                         description="GeoKey directory (tag 34735) decoded")
+            group.children = [Node(k, (seg.key, "@geokeys", k), "field", v, "GeoKey")
+                              for k, v in geokeys.items()]
+            out.append(group)
     return out
+
+
+def _add_xml(node: Node, tree) -> None:
+    """XML parsed into rows: element name, its text, attributes as ``@name`` rows."""
+    if tree is None:
+        return
+
+    def build(address, element) -> Node:
+        tag, text, attrib, children = element
+        n = Node(f"<{tag}>", address, "group" if children else "field", text, "XML element")
+        n.children = [Node(f"@{k}", address + (f"@{k}",), "field", v, "XML attribute")
+                      for k, v in attrib.items()]
+        n.children += [build(address + (f"<{c[0]}>", i), c) for i, c in enumerate(children)]
+        return n
+
+    node.kind = "group"
+    node.children.append(build(node.address + ("<xml>",), tree))
 
 
 def _value_node(doc, address, name, value, problems) -> Node:
