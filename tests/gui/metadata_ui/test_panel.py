@@ -131,3 +131,12 @@ def test_screenshot_marks_invalid_value_in_red(panel, tmp_path):
             c = image.pixelColor(x, y)
             reds += c.red() > 150 and c.green() < 90 and c.blue() < 90
     assert reds > 20
+
+
+def test_edit_text_segment_with_undo(panel):
+    panel.select(("text:0", "@text"))
+    assert panel.edit_value(("text:0", "@text"), "first line\nsecond line") is None
+    node = panel.model.item_for(("text:0", "@text")).data(Qt.ItemDataRole.UserRole + 1)
+    assert node.value == "first line\nsecond line" and node.editable
+    panel.actions["undo"].trigger()
+    assert panel.doc.get(("text:0", "@text")) == "hello"
