@@ -71,8 +71,8 @@ class DisplayPanel(QWidget):
             except (RuntimeError, TypeError):
                 pass
         self.doc = doc
-        self.setEnabled(doc is not None and doc.settings is not None)
-        if doc is None or doc.settings is None:
+        self.setEnabled(doc is not None and doc.pyramid is not None)
+        if doc is None or doc.pyramid is None:
             self.histogram.set_data(None, [])
             return
         doc.changed.connect(self.refresh)
@@ -81,8 +81,9 @@ class DisplayPanel(QWidget):
     def refresh(self) -> None:
         """Widgets follow the document's settings."""
         doc = self.doc
-        if doc is None or doc.settings is None:
+        if doc is None or doc.settings is None or doc.pyramid is None:
             return
+        self.setEnabled(True)
         self._updating = True
         try:
             s, n = doc.settings, doc.pyramid.num_bands
@@ -126,14 +127,15 @@ class DisplayPanel(QWidget):
         return DisplaySettings(bands, stretch, self.complex.currentText())
 
     def apply(self, *_):
-        if self._updating or self.doc is None or self.doc.settings is None:
+        if self._updating or self.doc is None or self.doc.params is None:
             return
         try:
             settings = self.settings_from_widgets()
         except ValueError as exc:
             self.window.log(f"display settings: {exc}", "warning")
             return
-        if settings.stretch.mode == "manual" and self.doc.settings.stretch.mode != "manual":
+        if settings.stretch.mode == "manual" and self.doc.settings.stretch.mode != "manual" \
+                and self.doc.params is not None:
             lo, hi = self.doc.params.limits[0]   # start manual from the current limits
             settings = DisplaySettings(settings.bands, Stretch("manual", manual=(lo, hi),
                                        gamma=settings.stretch.gamma), settings.complex_mode)

@@ -22,6 +22,7 @@ class Document(QObject):
 
     changed = Signal()          # reader reopened, image or display settings changed
     statsReady = Signal(object)  # the sample used for the stretch (bands, N)
+    failed = Signal(str)         # a background step failed (message for the log)
 
     def __init__(self, paths: list[str], cache_mb: int = 512, stretch: Stretch | None = None,
                  parent=None):
@@ -36,6 +37,7 @@ class Document(QObject):
         self._cache_mb = cache_mb
         self._default_stretch = stretch or Stretch()
         self._generation = 0
+        self._listening = False
         self.viewer = ImageViewer(cache_mb=max(32, cache_mb // 2))
 
     @property
@@ -61,7 +63,31 @@ class Document(QObject):
                                    cache_bytes=max(32, self._cache_mb // 2) << 20)
         asset = self.pyramid.asset
         self.settings = DisplaySettings(default_bands(asset), self._default_stretch)
-        self._apply(self.settings, first=True)
+        if self.viewer.synchronous:
+            self._apply(self.settings, first=True)
+            return
+        # statistics may decode several blocks: a worker computes them, the view follows
+        self._generation += 1
+        self.viewer.pyramid, self.viewer.params = None, None
+        loader = self.viewer.loader
+        if not self._listening:
+            loader.finished.connect(self._stats_done)
+            self._listening = True
+        loader.submit(("stats", id(self.pyramid), self._generation), params_for, self.pyramid,
+                      self.settings, lut_of(asset), self._generation)
+
+    def _stats_done(self, token, result, error) -> None:
+        if not (isinstance(token, tuple) and token[0] == "stats") or self.pyramid is None \
+                or token[1:] != (id(self.pyramid), self._generation):
+            return
+        if error or result is None:
+            self.error = f"cannot compute display statistics: {error or 'cancelled'}"
+            self.failed.emit(self.error)
+            return
+        params, self.sample = result
+        self.viewer.set_image(self.pyramid, params)
+        self.statsReady.emit(self.sample)
+        self.changed.emit()
 
     def set_display(self, settings: DisplaySettings, view_tiles=None) -> None:
         """New bands/stretch; statistics from the sample (or from ``view_tiles``)."""

@@ -112,6 +112,7 @@ class MainWindow(QMainWindow):
                 doc = Document(group, self.prefs.cache_mb, self.prefs.stretch)
                 doc.viewer.synchronous = self.synchronous
                 doc.viewer.tileFailed.connect(lambda m: self.log(m, "error"))
+                doc.failed.connect(lambda m: self.log(m, "error"))
                 page = DocumentPage(doc)
                 last = self.tabs.addTab(page, doc.title)
                 self.tabs.setTabToolTip(last, "\n".join(group))

@@ -50,11 +50,9 @@ class Navigator(QWidget):
         if doc.viewer.synchronous:
             self._done(token, *_thumbnail(doc.pyramid, doc.params))
             return
-        try:
-            loader.finished.disconnect(self._done)
-        except (RuntimeError, TypeError):
-            pass
-        loader.finished.connect(self._done)
+        if getattr(self, "_loader", None) is not loader:
+            loader.finished.connect(self._done)
+            self._loader = loader
         loader.submit(token, _thumbnail, doc.pyramid, doc.params)
 
     def _done(self, token, result, error="") -> None:

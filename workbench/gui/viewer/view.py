@@ -181,6 +181,8 @@ class ImageViewer(SelectionMixin, QWidget):
 
     def is_complete(self) -> bool:
         """True when every visible tile of the current level is drawn (or failed)."""
+        if self.pyramid is None or self.params is None:
+            return False
         return all(self._token(k) in self._images or self._token(k) in self._failed
                    for k in self.needed_tiles())
 
