@@ -1,6 +1,13 @@
 """IC=NC / NM: uncompressed pixels, big-endian, in IMODE B (block), P (pixel), R (row) or S
 (band sequential) order. Reads any NBPP, including bit-packed 1- and 12-bit data; writes whole
-bytes (NBPP = the pixel type's size). ABPP < NBPP with PJUST=L is shifted on read and write."""
+bytes (NBPP = the pixel type's size). ABPP < NBPP with PJUST=L is shifted on read and write.
+
+Bit-packed data follows MIL-STD-2500C: values are packed most significant bit first, without
+padding between pixels, and each block (or band of a block) is a full NPPBH x NPPBV block
+rounded up to whole bytes. Readers disagree here: GDAL 3.10 unpacks 12-bit data with its own
+nibble order and reads bi-level images only as one block; osml-imagery-io counts the rows of
+partial edge blocks by the significant width. We follow the standard (osml agrees on whole
+blocks)."""
 
 from __future__ import annotations
 
