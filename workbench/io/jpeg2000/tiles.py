@@ -154,7 +154,7 @@ def encode_tile(block: np.ndarray, params: EncodeParams, grid: TileGrid, origin=
 def _pillow_encode(data, params, grid, origin, psnr) -> bytes:
     from PIL import Image
 
-    image = Image.fromarray(data, "I;16" if data.dtype == np.uint16 else None)
+    image = Image.fromarray(data)
     kw = dict(no_jp2=True, num_resolutions=params.levels + 1, offset=origin, tile_offset=origin,
               tile_size=(grid.tile_width, grid.tile_height), mct=int(data.ndim == 3 and
                                                                     data.shape[2] == 3))
@@ -232,7 +232,11 @@ def decode_tile(codestream: bytes, level: int, bands: int, dtype) -> np.ndarray:
             dtype, copy=False)
     if level and _pillow_mode(bands, dtype):
         try:
-            return _chw(_pillow_decode(codestream, level)).astype(dtype, copy=False)
+            out = _chw(_pillow_decode(codestream, level))
+            precision = header.siz.components[0].precision
+            if dtype == np.uint16 and precision < 16:  # Pillow scales to 16 bits by shifting
+                out = out >> (16 - precision)
+            return out.astype(dtype, copy=False)
         except (OSError, ValueError):
             pass  # Pillow rejects some small/odd tiles at reduced size: take the exact path
     out = _chw(imagecodecs.jpeg2k_decode(codestream, numthreads=1, planar=False))
