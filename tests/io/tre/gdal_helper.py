@@ -91,3 +91,28 @@ def comparable(ours: list, gdal: list) -> tuple[list, list]:
         mine.append((n, v))
     theirs = [(n, (v or "").strip()) for n, v in gdal]
     return mine, theirs
+
+
+def gdal_decode_any(tmp: Path, tag: str, cedata: bytes) -> list:
+    """GDAL's decoded fields for any CEDATA, including bytes >= 0x80 (which the TRE= option
+    cannot carry): GDAL writes a placeholder TRE of the same length, whose bytes are then
+    replaced in the file before GDAL reads it back."""
+    path = tmp / f"{tag}-any.ntf"
+    placeholder = b"\x01" * len(cedata)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with rasterio.open(str(path), "w", driver="NITF", width=2, height=2, count=1,
+                           dtype="uint8", TRE=f"{tag}={placeholder.decode()}") as ds:
+            ds.write(np.zeros((1, 2, 2), np.uint8))
+        blob = path.read_bytes()
+        head = tag.encode() + b"%05d" % len(cedata)
+        at = blob.index(head + placeholder) + len(head)
+        path.write_bytes(blob[:at] + cedata + blob[at + len(cedata):])
+        with rasterio.open(str(path)) as src:
+            xml = src.tags(ns="xml:TRE").get("xml:TRE", "")
+    fields: list = []
+    if xml:
+        for tre in ElementTree.fromstring(xml).iter("tre"):
+            if tre.get("name") == tag:
+                _walk(tre, fields)
+    return fields

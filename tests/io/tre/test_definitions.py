@@ -70,6 +70,7 @@ BAD = [
     ({"tag": "BADONE", "name": "x", "fields": [["A", 2, "N"], {"if": "__import__('os')", "fields": [["B", 1, "A"]]}]}, "not allowed"),
     ({"tag": "BADONE", "name": "x", "fields": [["A", 2, "N"], {"loop": "L", "count": "A.real", "fields": [["B", 1, "A"]]}]}, "not allowed"),
     ({"tag": "BADONE", "fields": [["A", 2, "N"]]}, "name"),
+    ({"tag": "BADONE", "name": "x", "fields": [["A", 9, "U"]]}, "1 to 8 bytes"),
     ({"tag": "BADONE", "name": "x", "extra": 1, "fields": [["A", 2, "N"]]}, "unknown top-level"),
 ]
 

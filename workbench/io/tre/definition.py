@@ -216,8 +216,8 @@ def _build_field(entry: Any, where: str, known: set, seen_here: list, cond_stack
         width_expr = _expr(w, f"{at} width", known)
     if t == "F" and width not in (4, 8):
         raise DefinitionError(f"{at}: binary float width must be 4 or 8")
-    if t == "U" and width not in (1, 2, 4, 8):
-        raise DefinitionError(f"{at}: binary integer width must be 1, 2, 4 or 8")
+    if t == "U" and (width is None or not 1 <= width <= 8):
+        raise DefinitionError(f"{at}: binary integer width must be 1 to 8 bytes")
     enum = entry.get("enum")
     if enum is not None and (not isinstance(enum, list) or not enum
                              or not all(isinstance(e, str) for e in enum)):
