@@ -12,7 +12,6 @@ from .fieldio import Cursor, format_field, format_fields, format_number
 
 VERSIONS = {("NITF", "02.10"): "nitf", ("NSIF", "01.00"): "nsif"}
 _KIND = {"NUMI": "image", "NUMS": "graphic", "NUMT": "text", "NUMDES": "des", "NUMRES": "res"}
-_MAX_EXT = 99999
 
 
 @dataclass
@@ -112,9 +111,6 @@ def build_file_header(meta, fmt: str, lengths: dict[str, list[tuple[int, int]]],
         if not data:
             tail += b"00000"
             continue
-        if len(data) + 3 > _MAX_EXT:
-            raise MetadataError(f"file header {area}: {len(data)} bytes of TREs exceed the "
-                                f"{_MAX_EXT - 3}-byte limit")
         tail += format_number(length_name, len(data) + 3, 5) + format_number(ofl_name, ofl.get(
             area, 0), 3) + data
     hl = len(head) + 6 + len(tail)

@@ -84,7 +84,11 @@ def _band_bytes(info: dict, b: int, rep: str) -> bytes:
 
 
 def build_image_subheader(meta, layout: ImageLayout, comrat: str | None,
-                          areas: dict[str, bytes], where: str = "") -> bytes:
+                          areas: dict[str, bytes], where: str = "",
+                          ofl: dict[str, int] | None = None) -> bytes:
+    """``areas``: UDID/IXSHD TRE bytes (already fitted); ``ofl``: the TRE_OVERFLOW DES number
+    for an area whose TREs overflowed."""
+    ofl = ofl or {}
     vals = dict(meta)
     vals.update(NROWS=layout.rows, NCOLS=layout.cols, PVTYPE=layout.pvtype, IREP=layout.irep,
                 ABPP=layout.abpp, PJUST=layout.pjust, IC=layout.ic, IMODE=layout.imode,
@@ -127,5 +131,6 @@ def build_image_subheader(meta, layout: ImageLayout, comrat: str | None,
         if len(data) + 3 > _MAX_EXT:
             raise MetadataError(f"{where}{area}: {len(data)} bytes of TREs exceed the "
                                 f"{_MAX_EXT - 3}-byte limit")
-        out += format_number(length_name, len(data) + 3, 5) + b"000" + data
+        out += format_number(length_name, len(data) + 3, 5) + format_number(
+            ofl_name, ofl.get(area, 0), 3, where) + data
     return bytes(out)

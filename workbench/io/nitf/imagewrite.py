@@ -29,6 +29,12 @@ class PreparedImage:
     comrat: str
     subheader: bytes
     passthrough: memoryview | None
+    areas: dict[str, bytes]
+    overflow: dict[str, bytes]
+
+    def rebuild_subheader(self, ofl: dict[str, int], where: str = "") -> None:
+        self.subheader = build_image_subheader(self.meta, self.layout, self.comrat, self.areas,
+                                               where, ofl)
 
 
 def _strip_codec_hints(meta: dict) -> dict:
@@ -53,9 +59,14 @@ def prepare_image(item, index: int) -> PreparedImage:
     if not str(meta.get("IDLVL") or "").strip():
         meta["IDLVL"] = str(index + 1)
     clean = _strip_codec_hints(meta)
-    areas = {a: b"".join(v) for a, v in tres.build_areas(clean, ("UDID", "IXSHD"), where).items()}
+    areas, overflow = {}, {}
+    for area, records in tres.build_areas(clean, ("UDID", "IXSHD"), where).items():
+        areas[area], rest = tres.fit(records)
+        if rest:
+            overflow[area] = rest
     subheader = build_image_subheader(clean, layout, comrat, areas, where)
-    return PreparedImage(asset, clean, layout, codec, comrat, subheader, passthrough)
+    return PreparedImage(asset, clean, layout, codec, comrat, subheader, passthrough, areas,
+                         overflow)
 
 
 def _passthrough(asset, meta: dict, layout: ImageLayout) -> memoryview | None:

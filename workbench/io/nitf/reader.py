@@ -127,6 +127,7 @@ class NitfReader(DatasetReader):
         for span, sub, data in pending:
             if span.kind == "des" and sub["DESID"].strip() == OVERFLOW_ID:
                 self._merge_overflow(sub, bytes(data), span.index)
+        self._metadata = MetadataProvider(meta)  # after the overflow TREs are merged in
         for span, sub, data in pending:
             if span.kind == "image":
                 layout = layout_from_subheader(sub, f"image segment {span.index} subheader")

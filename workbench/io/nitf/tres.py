@@ -128,3 +128,18 @@ def build_areas(meta: Mapping, areas: tuple[str, ...], where: str = "") -> dict[
         for v in vals[used.get(tag, 0):]:
             out[areas[-1]].append(_encode(tag, v, where))
     return out
+
+
+AREA_LIMIT = 99999 - 3  # an extended-header length field counts its 3-byte overflow field
+
+
+def fit(records: list[bytes], limit: int = AREA_LIMIT) -> tuple[bytes, bytes]:
+    """(what stays in the header, what overflows into a TRE_OVERFLOW DES), whole TREs only,
+    order kept."""
+    kept, total = [], 0
+    for i, rec in enumerate(records):
+        if total + len(rec) > limit:
+            return b"".join(kept), b"".join(records[i:])
+        kept.append(rec)
+        total += len(rec)
+    return b"".join(kept), b""

@@ -26,7 +26,7 @@ from . import tres
 from .clevel import ImageExtent, compute_clevel, parse_iloc
 from .filehdr import build_file_header
 from .imagewrite import PreparedImage, prepare_image, write_image_data
-from .segmenthdr import build_subheader
+from .segmenthdr import OVERFLOW_ID, build_subheader
 
 _ORDER = {"image": 0, "graphic": 1, "text": 2, "des": 3}
 _KIND = {AssetType.Image: "image", AssetType.Graphics: "graphic", AssetType.Text: "text",
@@ -94,24 +94,55 @@ class NitfWriter(DatasetWriter):
                                 f"{_LIMITS[kind]}-byte limit of its length field")
         return build_subheader(kind, meta, where), payload
 
-    def _file_meta(self) -> tuple[dict, dict[str, bytes]]:
+    def _file_meta(self) -> tuple[dict, dict[str, bytes], dict[str, bytes]]:
         meta = dict(self.metadata.entries())
         if not str(meta.get("FDT") or "").strip():
             meta["FDT"] = _dt.datetime.now(_dt.timezone.utc).strftime("%Y%m%d%H%M%S")
-        areas = {a: b"".join(v) for a, v in
-                 tres.build_areas(meta, ("UDHD", "XHD"), "file header ").items()}
-        return meta, areas
+        areas, overflow = {}, {}
+        for area, records in tres.build_areas(meta, ("UDHD", "XHD"), "file header ").items():
+            areas[area], rest = tres.fit(records)
+            if rest:
+                overflow[area] = rest
+        return meta, areas, overflow
+
+    def _overflow_segments(self, segments, file_overflow, file_meta) -> tuple[list, dict]:
+        """TRE_OVERFLOW DESs (appended after the user's DESs) and the file header's OFL
+        numbers; image subheaders get theirs rebuilt in place."""
+        number = sum(1 for k, _ in segments if k == "des")
+        extra, file_ofl = [], {}
+
+        def add(area, item, data, clas):
+            nonlocal number
+            number += 1
+            sub = build_subheader("des", {"DESID": OVERFLOW_ID, "DESVER": "01", "DESCLAS": clas,
+                                          "DESOFLW": area, "DESITEM": item}, "TRE_OVERFLOW ")
+            extra.append(("des", (sub, data)))
+            return number
+
+        for area, data in file_overflow.items():
+            file_ofl[area] = add(area, 0, data, file_meta.get("FSCLAS") or "U")
+        images = [p for k, p in segments if k == "image"]
+        for i, prep in enumerate(images):
+            if prep.overflow:
+                ofl = {area: add(area, i + 1, data, prep.meta.get("ISCLAS") or "U")
+                       for area, data in prep.overflow.items()}
+                prep.rebuild_subheader(ofl)
+        if number > 999:
+            raise MetadataError(f"{number} DES segments with TRE_OVERFLOW, at most 999")
+        return extra, file_ofl
 
     # -- writing --------------------------------------------------------------------------------
     def write(self, out) -> None:
         segments = sorted(self._prepared, key=lambda kv: _ORDER[kv[0]])
         if not segments:
             raise ValueError("nothing to write: add at least one asset to the NITF writer")
-        meta, areas = self._file_meta()
+        meta, areas, file_overflow = self._file_meta()
+        extra, file_ofl = self._overflow_segments(segments, file_overflow, meta)
+        segments = segments + extra
         counts = {"NUMI": "image", "NUMS": "graphic", "NUMT": "text", "NUMDES": "des"}
         zero = {n: [(0, 0)] * sum(1 for k, _ in segments if k == kind)
                 for n, kind in counts.items()}
-        header = build_file_header(meta, self.format_name, zero, areas, {}, 0, 3)
+        header = build_file_header(meta, self.format_name, zero, areas, file_ofl, 0, 3)
         f = out.file
         f.write(header)
         lengths = {n: [] for n in counts}
@@ -143,7 +174,7 @@ class NitfWriter(DatasetWriter):
                 lengths[key_of[kind]].append((len(sub), len(payload)))
         size = f.tell()
         clevel = compute_clevel(size, extents)
-        final = build_file_header(meta, self.format_name, lengths, areas, {}, size, clevel)
+        final = build_file_header(meta, self.format_name, lengths, areas, file_ofl, size, clevel)
         if len(final) != len(header):
             raise AssertionError("file header length changed between placeholder and final")
         f.seek(0)
