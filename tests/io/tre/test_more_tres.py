@@ -3,7 +3,8 @@ conditions and binary fields, checked against GDAL's decoding where GDAL knows t
 import pytest
 
 from gdal_helper import comparable, flatten, gdal_decode_any
-from workbench.io.tre import RawTRE, decode_tre, encode_tre
+from samples import sample_picker
+from workbench.io.tre import RawTRE, codec, decode_tre, encode_tre, get_definition
 
 pytestmark = pytest.mark.interop
 
@@ -74,3 +75,50 @@ def test_illumb_bit_mask(tmp_path, mask):
     mine, theirs = comparable(flatten(value), gdal)
     assert mine == theirs
     assert dict(gdal)["EXISTENCE_MASK"] == str(mask)
+
+
+def _pairs(d: dict) -> list:
+    out = []
+    for k, v in d.items():
+        if isinstance(v, list):
+            for row in v:
+                out += _pairs(row)
+        else:
+            out.append((k, v))
+    return out
+
+
+def _bandsb_bytes(mask: int) -> bytes:
+    base = sample_picker(get_definition("BANDSB"), 2)
+
+    def pick(f, w, k):
+        if f.name == "EXISTENCE_MASK":
+            return mask
+        if f.type == "B":
+            return bytes(65 + (i + k) % 26 for i in range(w))
+        if f.type == "F":
+            return k * 0.25 - 3
+        return base(f, w, k)
+
+    return codec.build_bytes(get_definition("BANDSB"), pick)
+
+
+@pytest.mark.parametrize("mask", [0xFFFFFFFF, 0x00000000, 0x80000001, 0x7FFFFFFE, 0x15555555,
+                                  0x0AAAAAAA, 0x01000000, 0x00040001])
+def test_bandsb_masks_match_gdal(tmp_path, mask):
+    data = _bandsb_bytes(mask)
+    value = decode_tre("BANDSB", data)
+    assert isinstance(value, dict), value.reason
+    assert value["EXISTENCE_MASK"] == mask and len(value["BANDS"]) == int(value["COUNT"])
+    assert encode_tre("BANDSB", value) == data
+    assert isinstance(decode_tre("BANDSB", data + b"x"), RawTRE)
+    gdal = gdal_decode_any(tmp_path, "BANDSB", data)
+    ours = _pairs(value)
+    assert [n for n, _ in ours] == [n for n, _ in gdal]
+    for (name, mine), (_, theirs) in zip(ours, gdal):
+        if isinstance(mine, float):
+            assert float(theirs) == pytest.approx(mine), name
+        elif isinstance(mine, bytes):
+            assert theirs.encode("ascii") == mine, name
+        else:
+            assert str(mine).strip() == (theirs or "").strip(), name
