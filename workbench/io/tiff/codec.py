@@ -17,8 +17,8 @@ READABLE = {NONE, LZW, JPEG, DEFLATE, ADOBE_DEFLATE, PACKBITS, LERC, LZMA, ZSTD,
 
 _BYTES_DECODERS = {
     LZW: imagecodecs.lzw_decode,
-    DEFLATE: imagecodecs.zlib_decode,
-    ADOBE_DEFLATE: imagecodecs.zlib_decode,
+    DEFLATE: imagecodecs.deflate_decode,  # libdeflate; reads the zlib wrapper TIFF uses
+    ADOBE_DEFLATE: imagecodecs.deflate_decode,
     PACKBITS: imagecodecs.packbits_decode,
     ZSTD: imagecodecs.zstd_decode,
     LZMA: imagecodecs.lzma_decode,
@@ -48,13 +48,18 @@ class BlockDecoder:
         """``data`` -> native-order ``(rows, cols, samples)``; ``where`` names the block in
         errors."""
         shape = (rows, cols, self.samples)
+        need = rows * cols * self.samples * self.dtype.itemsize
         try:
             if self.compression in (JPEG, WEBP, LERC):
                 return self._decode_image(data, shape)
-            raw = data if self.compression == NONE else _BYTES_DECODERS[self.compression](data)
+            if self.compression == NONE:
+                raw = data
+            elif self.compression in (PACKBITS, LZMA):
+                raw = _BYTES_DECODERS[self.compression](data)
+            else:  # output size known: decode into one buffer, no regrowth
+                raw = _BYTES_DECODERS[self.compression](data, out=need)
         except Exception as exc:
             raise FormatError(f"cannot decode TIFF {where}: {type(exc).__name__}: {exc}") from exc
-        need = rows * cols * self.samples * self.dtype.itemsize
         if len(raw) < need:
             raise FormatError(f"TIFF {where} decodes to {len(raw)} bytes, expected {need}")
         arr = np.frombuffer(raw, dtype=self.dtype, count=rows * cols * self.samples)
