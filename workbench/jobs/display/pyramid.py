@@ -1,21 +1,34 @@
 """A display pyramid over one image asset: level k is the image reduced 2^k times.
 
 Each level comes from the cheapest place that has it: the asset's own resolution levels (JPEG 2000),
-an overview asset of that size (COG overviews, R-set files), or else it is computed on the fly from
-2×2 tiles of the level below (and cached). Every level is cut into square display tiles of
+an overview asset of that size (COG overviews, R-set files), or else it is computed on the fly by
+decimating the finest stored level below it (and cached). Every level is cut into square display tiles of
 ``tile_size`` pixels, independent of the file's block size.
 """
 
 from __future__ import annotations
 
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
 
 from workbench.io.core.geometry import ceil_div, level_size
+from workbench.io.core.parallel import worker_count
 
 from .cache import ByteLRU
+
+_POOL: ThreadPoolExecutor | None = None
+
+
+def _block_pool() -> ThreadPoolExecutor:
+    """Threads that fetch blocks for computed levels (never used by the blocks themselves, so
+    nesting cannot deadlock)."""
+    global _POOL
+    if _POOL is None:
+        _POOL = ThreadPoolExecutor(max_workers=worker_count(), thread_name_prefix="wb-display")
+    return _POOL
 
 _OVERVIEW_KEY = re.compile(r":overview:(\d+)$")
 
@@ -160,25 +173,46 @@ class TilePyramid:
         return _finish(data, mask, w, h)
 
     def _computed_tile(self, k: int, r: int, c: int, bands: tuple[int, ...]) -> RawTile:
+        """Nearest-neighbour decimation of the finest stored level below ``k`` (what GDAL's
+        default overviews do): every 2**d-th pixel of each overlapping block, blocks fetched on
+        the block pool so both cores decode."""
         x, y, w, h = self.tile_bounds(k, r, c)
-        t = self.tile_size
-        rows, cols = self.grid(k - 1)
-        big = np.zeros((len(bands), 2 * t, 2 * t), dtype=np.float64
-                       if self.dtype.kind != "c" else np.complex128)
-        valid = np.zeros((2 * t, 2 * t), dtype=bool)
-        for i in (0, 1):
-            for j in (0, 1):
-                cr, cc = 2 * r + i, 2 * c + j
-                if cr >= rows or cc >= cols:
-                    continue
-                child = self.tile(k - 1, cr, cc, bands)
-                if child.data is None:
-                    continue
-                ch, cw = child.height, child.width
-                big[:, i * t:i * t + ch, j * t:j * t + cw] = child.data
-                valid[i * t:i * t + ch, j * t:j * t + cw] = True if child.mask is None \
-                    else child.mask
-        return _reduce2(big, valid, w, h, self.dtype)
+        b = max(i for i in range(k) if self.levels[i].kind != "computed")
+        lv, s = self.levels[b], 1 << (k - b)
+        asset, rl = lv.asset, lv.rlevel
+        aw, ah = level_size(asset.num_columns, rl), level_size(asset.num_rows, rl)
+        bw = ceil_div(asset.block_width, 1 << rl)
+        bh = ceil_div(asset.block_height, 1 << rl)
+        X0, Y0 = x * s, y * s
+        X1, Y1 = min(aw, (x + w - 1) * s + 1), min(ah, (y + h - 1) * s + 1)
+        blocks = [(br, bc) for br in range(Y0 // bh, (Y1 - 1) // bh + 1)
+                  for bc in range(X0 // bw, (X1 - 1) // bw + 1)]
+        data = np.zeros((len(bands), h, w), dtype=self.dtype)
+        mask = np.zeros((h, w), dtype=bool)
+
+        def sample(rc):
+            br, bc = rc
+            by, bx = br * bh, bc * bw
+            ry0 = max(by, Y0)
+            ry0 += (-(ry0 - Y0)) % s
+            rx0 = max(bx, X0)
+            rx0 += (-(rx0 - X0)) % s
+            if ry0 >= min(by + bh, Y1) or rx0 >= min(bx + bw, X1):
+                return None
+            if not asset.has_block(br, bc, rl):
+                return None
+            block = asset.get_block(br, bc, rl, list(bands))
+            ry1, rx1 = min(by + block.shape[1], Y1), min(bx + block.shape[2], X1)
+            sub = block[:, ry0 - by:ry1 - by:s, rx0 - bx:rx1 - bx:s]
+            return (ry0 - Y0) // s, (rx0 - X0) // s, np.array(sub)
+
+        for result in _block_pool().map(sample, blocks):
+            if result is None:
+                continue
+            dy, dx, sub = result
+            data[:, dy:dy + sub.shape[1], dx:dx + sub.shape[2]] = sub
+            mask[dy:dy + sub.shape[1], dx:dx + sub.shape[2]] = True
+        return _finish(data, mask, w, h)
 
     def pixel(self, x: int, y: int) -> np.ndarray | None:
         """Raw values of every band at full-resolution pixel (x, y); None where masked."""
@@ -195,19 +229,3 @@ def _finish(data, mask, w, h) -> RawTile:
     if not mask.any():
         return RawTile(None, None, w, h)
     return RawTile(data, mask, w, h)
-
-
-def _reduce2(big: np.ndarray, valid: np.ndarray, w: int, h: int, dtype) -> RawTile:
-    """Average 2×2 neighbourhoods of valid pixels; a pixel is valid if any of its four is."""
-    b = big[:, :2 * h, :2 * w]
-    v = valid[:2 * h, :2 * w]
-    n = v.reshape(h, 2, w, 2).sum(axis=(1, 3))
-    if not n.any():
-        return RawTile(None, None, w, h)
-    s = (b * v).reshape(b.shape[0], h, 2, w, 2).sum(axis=(2, 4))
-    mean = s / np.maximum(n, 1)
-    if np.dtype(dtype).kind in "iu":
-        info = np.iinfo(dtype)
-        mean = np.clip(np.rint(mean), info.min, info.max)
-    data = mean.astype(dtype)
-    return _finish(data, n > 0, w, h)
