@@ -1,0 +1,167 @@
+"""NITF JPEG DCT (C3, M3) and downsampled JPEG (I1): every block is one JPEG stream, as the NITF
+JPEG profile lays it out. One and three bands: one stream per block holding every band (interleaved
+components) whatever IMODE B, P or S says - the layout GDAL writes (labelled P) and the only one it
+reads. Other band counts need IMODE S and get one single-component stream per block per band,
+band-major (GDAL cannot read those). The reader tells the two IMODE S layouts apart by the
+component count of the first stream.
+
+Colour truth: with IREP=YCbCr601 three bands are coded as YCbCr (libjpeg's transform; readers get
+RGB back, as GDAL's own C3 files do); with any other IREP the components are stored as given, no
+colour transform (an Adobe marker says so), so IREP=RGB is true of the bytes.
+
+COMRAT is the quality factor ``nn.n`` (``00.0``-``99.9``; default 75.0); libjpeg takes it rounded
+(minimum 1).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Mapping
+
+import imagecodecs
+import numpy as np
+
+from workbench.io.core.errors import FormatError, MetadataError
+from workbench.io.core.parallel import ordered_map
+
+from .base import BlockDecoder, EncodedImage, ImageCodec, ImageLayout, register_codec
+from .jpeg_stream import components, stream_end, stream_offsets
+
+DEFAULT_QUALITY = 75.0
+I1_MAX = 2048
+
+
+def parse_quality(value) -> float:
+    text = str(value if value is not None else "").strip()
+    if not text:
+        return DEFAULT_QUALITY
+    try:
+        quality = float(text)
+    except ValueError:
+        raise MetadataError(f"COMRAT: {value!r} is not a JPEG quality factor 00.0-99.9") from None
+    if not 0 <= quality <= 99.9:
+        raise MetadataError(f"COMRAT: JPEG quality {value!r} must be from 00.0 to 99.9")
+    return quality
+
+
+class JpegCodec(ImageCodec):
+    ic_codes = ("C3", "M3", "I1")
+
+    def validate(self, layout: ImageLayout, hints: Mapping) -> None:
+        if layout.imode not in ("B", "P", "S"):
+            raise MetadataError(f"IMODE: JPEG (IC={layout.ic}) takes IMODE B, P or S, not "
+                                f"{layout.imode!r} (row interleave has no JPEG layout)")
+        if layout.nbpp != 8 or np.dtype(layout.dtype) != np.uint8:
+            raise MetadataError(f"NBPP: JPEG (IC={layout.ic}) codes 8-bit unsigned pixels; got "
+                                f"NBPP={layout.nbpp} ({np.dtype(layout.dtype)})")
+        if layout.ic == "I1" and (layout.rows > I1_MAX or layout.cols > I1_MAX):
+            raise MetadataError(f"NROWS/NCOLS: IC=I1 (downsampled JPEG) is limited to "
+                                f"{I1_MAX}x{I1_MAX}; the image is {layout.cols}x{layout.rows}")
+        if layout.bands not in (1, 3) and layout.imode != "S":
+            raise MetadataError(f"IMODE: a {layout.bands}-band JPEG image needs IMODE S (one "
+                                "stream per band); B and P hold 1 or 3 bands")
+        parse_quality(hints.get("COMRAT"))
+
+    def comrat(self, layout: ImageLayout, hints: Mapping) -> str:
+        return f"{parse_quality(hints.get('COMRAT')):04.1f}"
+
+    def encode(self, layout, hints, get_block, report) -> EncodedImage:
+        self.validate(layout, hints)
+        quality = max(1, int(round(parse_quality(hints.get("COMRAT")))))
+        ycbcr = layout.irep.upper() == "YCBCR601"
+        masked = layout.ic == "M3"
+        per_band = layout.bands not in (1, 3)
+        blocks = [(r, c) for r in range(layout.blocks_per_col)
+                  for c in range(layout.blocks_per_row)]
+        jobs = [(b, rc) for b in range(layout.bands) for rc in blocks] if per_band \
+            else [(None, rc) for rc in blocks]
+        def encode_one(job):
+            band, rc = job
+            block = get_block(*rc)  # IMODE S: pulled once per band, O(block) memory
+            if block is None:
+                if not masked:
+                    raise MetadataError(f"IC: block {rc} is absent but IC={layout.ic} stores "
+                                        "every block (use M3 for sparse images)")
+                return None
+            block = np.asarray(block, dtype=np.uint8)
+            if band is not None:
+                return imagecodecs.jpeg8_encode(np.ascontiguousarray(block[band]), level=quality)
+            if block.shape[0] == 1:
+                return imagecodecs.jpeg8_encode(np.ascontiguousarray(block[0]), level=quality)
+            hwc = np.ascontiguousarray(np.moveaxis(block, 0, -1))
+            if ycbcr:  # the NITF JPEG profile has no chroma subsampling
+                return imagecodecs.jpeg8_encode(hwc, level=quality, subsampling="444")
+            return imagecodecs.jpeg8_encode(hwc, level=quality, colorspace="RGB",
+                                            outcolorspace="RGB")
+
+        ordered = ordered_map(encode_one, jobs)
+
+        def units():
+            for done, unit in enumerate(ordered, 1):
+                yield unit
+                report(done / len(jobs), f"JPEG block {done}/{len(jobs)}")
+
+        return EncodedImage(b"", units(), b"")
+
+    def open_decoder(self, layout, data, unit_offsets) -> BlockDecoder:
+        return JpegBlockDecoder(layout, data, unit_offsets)
+
+
+class JpegBlockDecoder(BlockDecoder):
+    num_resolution_levels = 1
+
+    def __init__(self, layout: ImageLayout, data, unit_offsets):
+        self.layout = layout
+        self.data = data
+        self._offsets = list(unit_offsets) if unit_offsets is not None else None
+        self._lock = threading.Lock()
+        self.per_band = False
+        if layout.imode == "S" and layout.bands > 1:
+            first = next((o for o in self._offsets if o is not None), None) \
+                if self._offsets is not None else stream_offsets(data, 1)[0]
+            self.per_band = first is not None and components(data, first) == 1
+        self.count = layout.num_blocks * (layout.bands if self.per_band else 1)
+
+    def offsets(self) -> list[int | None]:
+        with self._lock:
+            if self._offsets is None:
+                self._offsets = stream_offsets(self.data, self.count)
+            return self._offsets
+
+    def _decode_unit(self, index: int, row: int, col: int) -> np.ndarray:
+        start = self.offsets()[index]
+        if start is None:
+            raise FormatError(f"JPEG block ({row}, {col}) is masked (no data)")
+        try:
+            end = stream_end(self.data, start)
+            pixels = imagecodecs.jpeg8_decode(bytes(self.data[start:end]))
+        except FormatError:
+            raise
+        except Exception as exc:
+            raise FormatError(f"JPEG block ({row}, {col}) at offset {start} does not decode: "
+                              f"{exc}") from exc
+        pixels = np.asarray(pixels)
+        return pixels[np.newaxis] if pixels.ndim == 2 else np.moveaxis(pixels, -1, 0)
+
+    def decode_block(self, row: int, col: int, level: int) -> np.ndarray:
+        lay = self.layout
+        index = row * lay.blocks_per_row + col
+        if self.per_band:
+            planes = [self._decode_unit(b * lay.num_blocks + index, row, col)[0]
+                      for b in range(lay.bands)]
+            out = np.stack(planes)
+        else:
+            out = self._decode_unit(index, row, col)
+        shape = (lay.bands, lay.block_height, lay.block_width)
+        if out.shape != shape:
+            if out.shape[0] != lay.bands:
+                raise FormatError(f"JPEG block ({row}, {col}): {out.shape[0]} components, the "
+                                  f"image has {lay.bands} bands")
+            full = np.zeros(shape, np.uint8)
+            h, w = min(shape[1], out.shape[1]), min(shape[2], out.shape[2])
+            full[:, :h, :w] = out[:, :h, :w]
+            out = full
+        return out
+
+
+register_codec(JpegCodec())
