@@ -14,10 +14,14 @@ from workbench.jobs.display.render import render_tile
 
 
 def qimage_from_rgb(rgb: np.ndarray) -> QImage:
-    """An owning QImage copy of an HxWx3 uint8 array."""
-    rgb = np.ascontiguousarray(rgb)
+    """A QImage holding a copy of an HxWx3 uint8 array (written into the image's own memory, so
+    no Python buffer is shared with Qt)."""
     h, w = rgb.shape[:2]
-    return QImage(rgb.data, w, h, 3 * w, QImage.Format.Format_RGB888).copy()
+    image = QImage(w, h, QImage.Format.Format_RGB888)
+    stride = image.bytesPerLine()
+    view = np.frombuffer(image.bits(), dtype=np.uint8, count=stride * h).reshape(h, stride)
+    view[:, :3 * w] = rgb.reshape(h, 3 * w)
+    return image
 
 
 def render_request(pyr, key, params) -> QImage:
