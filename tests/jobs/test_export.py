@@ -1,0 +1,82 @@
+import threading
+
+import numpy as np
+import pytest
+import rasterio
+
+from workbench.io import IO, imread, imsave
+from workbench.jobs.export import OptionsError, export_image
+from workbench.jobs.options import ExportOptions
+from workbench.jobs.progress import JobCancelled, JobControl
+
+
+def test_window_and_band_subset_are_exact(rgb_png, tmp_path):
+    path, data = rgb_png
+    out = tmp_path / "chip.png"
+    with IO.open(path) as reader:
+        result = export_image(reader, str(out), ExportOptions(format="png", bands=[2, 0]),
+                              window=(10, 20, 100, 50))
+    assert (result.width, result.height, result.bands) == (100, 50, 2)
+    got = imread(out)
+    np.testing.assert_array_equal(got, data[[2, 0], 20:70, 10:110])
+    with rasterio.open(out) as ds:  # GDAL agrees
+        np.testing.assert_array_equal(ds.read(), data[[2, 0], 20:70, 10:110])
+
+
+def test_quicklook_stretches_16_bit_and_limits_size(tmp_path):
+    rng = np.random.default_rng(1)
+    data = rng.integers(1000, 3000, (3, 600, 900)).astype(np.uint16)
+    data[:, :10, :10] = 60000  # an outlier the percentile stretch ignores
+    src = tmp_path / "wide.png"
+    imsave(src, data)
+    out = tmp_path / "quick.png"
+    with IO.open(src) as reader:
+        export_image(reader, str(out), ExportOptions(format="png", stretch=True, max_size=300))
+    got = imread(out)
+    assert got.dtype == np.uint8 and got.shape == (3, 200, 300)
+    assert got.min() == 0 and got.max() == 255
+    assert 100 < np.median(got) < 155  # the bulk is spread, not crushed by the outlier
+
+
+def test_progress_reaches_one_and_is_monotonic(rgb_png, tmp_path):
+    path, _ = rgb_png
+    seen = []
+    with IO.open(path) as reader:
+        export_image(reader, str(tmp_path / "p.jpg"), ExportOptions(format="jpeg"),
+                     progress=lambda f, m: seen.append(f))
+    assert seen[-1] == 1.0 and seen == sorted(seen)
+
+
+def test_invalid_options_write_nothing(rgb_png, tmp_path):
+    path, _ = rgb_png
+    out = tmp_path / "x.png"
+    with IO.open(path) as reader, pytest.raises(OptionsError, match="quality"):
+        export_image(reader, str(out), ExportOptions(format="png", quality=90))
+    assert list(tmp_path.iterdir()) == [path]
+
+
+def test_cancel_mid_write_leaves_no_file(rgb_png, tmp_path):
+    path, data = rgb_png
+    before = path.read_bytes()
+    out = tmp_path / "cancelled.png"
+    control = JobControl()
+
+    def progress(fraction, message):
+        if "encoding" in message:
+            control.cancel()
+
+    control.progress = progress
+    with IO.open(path) as reader, pytest.raises(JobCancelled.__mro__[1]):
+        export_image(reader, str(out), ExportOptions(format="png"), control=control)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["rgb.png"]
+    assert path.read_bytes() == before
+
+
+def test_a_cancel_before_start_raises_job_cancelled(rgb_png, tmp_path):
+    path, _ = rgb_png
+    event = threading.Event()
+    event.set()
+    with IO.open(path) as reader, pytest.raises(JobCancelled):
+        export_image(reader, str(tmp_path / "n.png"), ExportOptions(format="png"),
+                     cancel_event=event)
+    assert not (tmp_path / "n.png").exists()

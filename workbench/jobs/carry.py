@@ -1,0 +1,94 @@
+"""Which metadata a written image carries over from its source, and how it is adapted.
+
+Same family (NITF/NSIF → NITF/NSIF, TIFF → TIFF): every field and TRE is copied, except the keys
+that describe the old encoding or layout (:data:`hints.NITF_STALE_KEYS`; pixel-type keys when the
+pixel type changes), which the writer recomputes; per-band lists follow the band subset.
+Across families only georeferencing travels (see :mod:`.georef`).
+"""
+
+from __future__ import annotations
+
+from workbench.io import BufferedMetadataProvider
+
+from .hints import NITF_PIXEL_KEYS, NITF_STALE_KEYS
+from .options import NITF_FORMATS, canonical_format
+
+GEO_KEYS = ("GeoModelType", "GeoRasterType", "GeoProjectedCRS", "GeoGeographicCRS",
+            "GeoPixelScale", "GeoTiepoints", "GeoTransform")
+# TIFF tags that describe layout/encoding, recomputed by the writer.
+TIFF_LAYOUT_TAGS = {"256", "257", "258", "259", "262", "273", "277", "278", "279", "284", "317",
+                    "322", "323", "324", "325", "338", "339", "254", "330"}
+
+
+def family(format_name: str | None) -> str | None:
+    if not format_name:
+        return None
+    try:
+        fmt = canonical_format(format_name)
+    except ValueError:
+        return None
+    return "nitf" if fmt in NITF_FORMATS else fmt
+
+
+def source_format(reader) -> str | None:
+    """The registry name of the format a reader was opened as (``nitf``, ``tiff``…)."""
+    spec = getattr(reader, "format", None) or getattr(reader, "fmt", None)
+    name = getattr(spec, "name", None)
+    if name:
+        return name
+    module = type(reader).__module__
+    for fam in ("nitf", "tiff", "jpeg2000", "png", "jpeg"):
+        if f".{fam}." in module:
+            return fam
+    return None
+
+
+def _is_band_list(value, nbands: int) -> bool:
+    return (isinstance(value, list) and len(value) == nbands and nbands > 0
+            and all(isinstance(v, dict) for v in value)
+            and any(k.startswith(("IREPBAND", "ISUBCAT", "IFC")) for k in value[0]))
+
+
+def carried_image_metadata(source_asset, source_fmt: str | None, target_fmt: str,
+                           bands: list[int] | None, dtype_changed: bool
+                           ) -> BufferedMetadataProvider:
+    """A copy of the source image's metadata fit for the target (before hints are applied)."""
+    src_family, dst_family = family(source_fmt), family(target_fmt)
+    entries = source_asset.metadata.entries() if hasattr(source_asset.metadata, "entries") \
+        else dict(source_asset.metadata)
+    out = BufferedMetadataProvider()
+    if src_family == dst_family == "nitf":
+        drop = set(NITF_STALE_KEYS) | (set(NITF_PIXEL_KEYS) if dtype_changed else set())
+        for key, value in entries.items():
+            if key in drop or key.startswith("J2K_"):
+                continue
+            if bands is not None and _is_band_list(value, source_asset.num_bands):
+                value = [value[b] for b in bands]
+            out[key] = value
+        if _irep_invalid(out.get("IREP"), bands):
+            del out["IREP"]
+    elif src_family == dst_family == "tiff":
+        for key, value in entries.items():
+            if key not in TIFF_LAYOUT_TAGS and not key.startswith("PNG_"):
+                out[key] = value
+    else:
+        for key in GEO_KEYS:
+            if key in entries:
+                out[key] = entries[key]
+    return BufferedMetadataProvider(source=out)
+
+
+def _irep_invalid(irep, bands) -> bool:
+    """IREP RGB/MULTI claims no longer hold for a band subset of another size."""
+    if irep is None or bands is None:
+        return False
+    irep = str(irep).strip()
+    return (irep == "RGB" and len(bands) != 3) or (irep == "MONO" and len(bands) != 1)
+
+
+def carried_file_metadata(reader, source_fmt: str | None, target_fmt: str
+                          ) -> BufferedMetadataProvider | None:
+    """File-level metadata (NITF header: security, originator, file TREs) for NITF targets."""
+    if family(source_fmt) == family(target_fmt) == "nitf":
+        return BufferedMetadataProvider(source=reader.metadata)
+    return None

@@ -1,0 +1,174 @@
+"""The export job: write one image of an open dataset (optionally a window of it, at a resolution
+level, with a band subset) to a new file with :class:`ExportOptions`.
+
+Blocks stream from the source through lazy providers into the writer (O(block) memory); the
+write is atomic (nothing at the target until it succeeded) and cancellable. Chips
+(:mod:`.chip`) and batch conversion (:mod:`.convert`) are built on this.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass, field
+
+from workbench.io import IO, BufferedMetadataProvider
+from workbench.io.core.geometry import level_size
+
+from .carry import carried_file_metadata, carried_image_metadata, source_format
+from .hints import block_size_for, image_hints
+from .lazy import ReducedAsset, StretchedAsset, WindowAsset, percentile_limits
+from .options import NITF_FORMATS, ExportOptions, canonical_format
+from .progress import JobControl, as_control
+from .validate import ImageFacts, validate_options
+
+
+class OptionsError(ValueError):
+    """Options that cannot be written for this image; ``problems`` lists each field's rule."""
+
+    def __init__(self, problems):
+        self.problems = list(problems)
+        super().__init__("; ".join(map(str, self.problems)))
+
+
+@dataclass
+class ExportResult:
+    outputs: list[str]
+    width: int
+    height: int
+    bands: int
+    hints: dict
+    seconds: float
+    warnings: list[str] = field(default_factory=list)
+
+
+def auto_bands(options: ExportOptions, nbands: int) -> list[int] | None:
+    """Bands to write: the options' subset; for 8-bit quicklooks of other than 1 or 3 bands, the
+    first three (or the first)."""
+    if options.bands is not None:
+        return list(options.bands)
+    if options.stretch or canonical_format(options.format) in ("png", "jpeg"):
+        if nbands == 2 or nbands > 4 or (canonical_format(options.format) == "jpeg"
+                                         and nbands == 4):
+            return [0, 1, 2] if nbands >= 3 else [0]
+    return None
+
+
+def facts_for(asset, window=None, level: int = 0) -> ImageFacts:
+    base = ImageFacts.of(asset)
+    if window is None:
+        w, h = level_size(asset.num_columns, level), level_size(asset.num_rows, level)
+    else:
+        w, h = window[2], window[3]
+    return ImageFacts(w, h, base.bands, base.dtype, base.bits)
+
+
+def check_options(options: ExportOptions, asset, window=None, level: int = 0) -> ExportOptions:
+    """Options with automatic band choice applied; raises :class:`OptionsError` if invalid."""
+    options = options.replace(bands=auto_bands(options, asset.num_bands))
+    problems = validate_options(options, facts_for(asset, window, level))
+    if problems:
+        raise OptionsError(problems)
+    return options
+
+
+def build_provider(asset, options: ExportOptions, window=None, level: int = 0,
+                   metadata=None, control: JobControl | None = None):
+    """The lazy provider chain for one output image: window/level/bands → reduce → stretch."""
+    facts = facts_for(asset, window, level)
+    block = block_size_for(options, facts.width, facts.height)
+    chain = WindowAsset(asset, window, level, options.bands, block, metadata)
+    if options.max_size and max(chain.num_columns, chain.num_rows) > options.max_size:
+        factor = -(-max(chain.num_columns, chain.num_rows) // options.max_size)
+        rw, rh = -(-chain.num_columns // factor), -(-chain.num_rows // factor)
+        chain = ReducedAsset(chain, factor, block=block_size_for(options, rw, rh),
+                             metadata=metadata)
+    if options.stretch:
+        if control is not None:
+            control.report(0.0, "measuring the stretch")
+        low, high = percentile_limits(chain)
+        chain = StretchedAsset(chain, low, high, metadata)
+    return chain
+
+
+def overview_providers(base, count: int):
+    """COG overviews: halve until the smaller-than-512 level (``count=-1``) or ``count`` levels."""
+    out, level = [], 1
+    while True:
+        factor = 1 << level
+        w, h = -(-base.num_columns // factor), -(-base.num_rows // factor)
+        if count >= 0 and level > count:
+            break
+        if count < 0 and max(base.num_columns, base.num_rows) // (factor // 2) < 512:
+            break
+        if w < 1 or h < 1:
+            break
+        out.append(ReducedAsset(base, factor, block=(base.block_width, base.block_height),
+                                metadata=BufferedMetadataProvider(
+                                    {k: v for k, v in base.metadata.entries().items()
+                                     if not k.startswith("Geo")}),
+                                key=f"image:0:overview:{level}"))
+        level += 1
+        if max(w, h) <= 1:
+            break
+    return out
+
+
+def output_paths(output: str, options: ExportOptions) -> list[str]:
+    paths = [os.fspath(output)]
+    if canonical_format(options.format) in NITF_FORMATS:
+        paths += [f"{output}.r{i}" for i in range(1, options.rset_levels + 1)]
+    return paths
+
+
+def export_image(reader, output: str, options: ExportOptions, *, asset_key: str | None = None,
+                 window=None, level: int = 0, image_metadata=None, file_metadata=None,
+                 extra_assets=(), control: JobControl | None = None,
+                 progress=None, cancel_event=None) -> ExportResult:
+    """Write image ``asset_key`` of ``reader`` to ``output``.
+
+    ``image_metadata``/``file_metadata``: metadata to start from (default: what the source
+    carries into this target format); the options' hints are applied on top.
+    ``extra_assets``: ``(key, asset, roles)`` written after the image (segments to keep).
+    """
+    from workbench.io.core.convenience import default_image_key
+
+    control = as_control(control, progress, cancel_event)
+    start = time.perf_counter()
+    key = default_image_key(reader, asset_key)
+    asset = reader.get_asset(key)
+    options = check_options(options, asset, window, level)
+    target = canonical_format(options.format)
+    src_fmt = source_format(reader)
+    dtype_changed = options.stretch and asset.pixel_value_type.value != "uint8"
+    if image_metadata is None:
+        image_metadata = carried_image_metadata(asset, src_fmt, target, options.bands,
+                                                dtype_changed)
+    else:
+        image_metadata = BufferedMetadataProvider(source=image_metadata)
+    hints = image_hints(options)
+    for hint_key, value in hints.items():
+        image_metadata[hint_key] = value
+    if file_metadata is None:
+        file_metadata = carried_file_metadata(reader, src_fmt, target)
+    control.report(0.0, f"preparing {os.path.basename(output)}")
+    provider = build_provider(asset, options, window, level, image_metadata,
+                              control.span(0.0, 0.05))
+    overviews = overview_providers(provider, options.overviews) if options.overviews else []
+    rsets = []
+    if options.rset_levels:
+        rsets = overview_providers(provider, options.rset_levels)
+    paths = output_paths(output, options)
+    writing = control.span(0.05, 1.0)
+    with IO.open(paths, "w", target, progress=writing.progress,
+                 cancel_event=control.event) as writer:
+        if file_metadata is not None:
+            writer.metadata = file_metadata
+        writer.add_asset("image:0", provider, title=asset.title or "", roles=["data"])
+        for ov in overviews + rsets:
+            writer.add_asset(ov.key, ov, roles=["overview"])
+        for extra_key, extra_asset, roles in extra_assets:
+            writer.add_asset(extra_key, extra_asset, roles=roles)
+    control.report(1.0, f"wrote {os.path.basename(output)}")
+    return ExportResult(paths, provider.num_columns, provider.num_rows, provider.num_bands,
+                        hints, time.perf_counter() - start)

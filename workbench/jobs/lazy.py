@@ -1,0 +1,184 @@
+"""Lazy image providers that jobs chain between a source asset and a writer: a window of a
+source (at a resolution level, with a band subset), a 2^k-reduced copy, an 8-bit stretch. Each
+block is computed when the writer asks for it, so memory stays O(block)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from workbench.io import BufferedMetadataProvider, ImageAsset, PixelType
+from workbench.io.core.geometry import level_size
+from workbench.io.core.window import clamp_window, overlapping_blocks
+
+
+def read_window(asset, window=None, bands=None, resolution_level: int = 0, fill_value=0):
+    """Like ``workbench.io.core.window.read_window`` (only overlapping blocks are read) but on
+    the calling thread: these providers run inside the writer's block pool, and a nested
+    submission to that same bounded pool would wait on itself."""
+    x, y, w, h = clamp_window(asset, window, resolution_level)
+    nb = asset.num_bands if bands is None else len(bands)
+    out = np.full((nb, h, w), fill_value, dtype=asset.pixel_value_type.to_numpy_dtype())
+    for r, c in overlapping_blocks(asset, x, y, w, h, resolution_level):
+        if not asset.has_block(r, c, resolution_level):
+            continue
+        block = asset.get_block(r, c, resolution_level, bands)
+        by, bx, bh, bw = asset.block_bounds(r, c, resolution_level)
+        sy0, sx0 = max(0, y - by), max(0, x - bx)
+        sy1 = min(bh, block.shape[1], y + h - by)
+        sx1 = min(bw, block.shape[2], x + w - bx)
+        if sy1 > sy0 and sx1 > sx0:
+            out[:, by + sy0 - y:by + sy1 - y, bx + sx0 - x:bx + sx1 - x] = \
+                block[:, sy0:sy1, sx0:sx1]
+    return out
+
+
+class _Derived(ImageAsset):
+    def __init__(self, key, width, height, bands, pixel_type, block, metadata, abpp=None):
+        super().__init__(key, title="", description="", roles=["data"],
+                         metadata=BufferedMetadataProvider(source=metadata or {}))
+        self.num_columns, self.num_rows, self.num_bands = int(width), int(height), int(bands)
+        self.pixel_value_type = pixel_type
+        self.num_bits_per_pixel = pixel_type.bits_per_pixel
+        self.actual_bits_per_pixel = abpp or self.num_bits_per_pixel
+        bw, bh = block
+        self.num_pixels_per_block_horizontal = min(int(bw), self.num_columns)
+        self.num_pixels_per_block_vertical = min(int(bh), self.num_rows)
+        self.num_resolution_levels = 1
+        self.pad_pixel_value = 0.0
+
+    def _region(self, row, col):
+        y0, x0, h, w = self.block_bounds(row, col)
+        return x0, y0, w, h
+
+
+class WindowAsset(_Derived):
+    """``window=(x, y, w, h)`` of ``source`` at ``level`` (level pixel coordinates), bands
+    ``bands`` (0-based, in the order given), re-blocked to ``block``."""
+
+    def __init__(self, source, window=None, level: int = 0, bands=None, block=(1024, 1024),
+                 metadata=None, key: str = "image:0"):
+        cols = level_size(source.num_columns, level)
+        rows = level_size(source.num_rows, level)
+        x, y, w, h = window if window is not None else (0, 0, cols, rows)
+        if not (0 <= x and 0 <= y and w > 0 and h > 0 and x + w <= cols and y + h <= rows):
+            raise ValueError(f"window {(x, y, w, h)} is not inside the {cols}x{rows} image at "
+                             f"level {level}")
+        self.window = (int(x), int(y), int(w), int(h))
+        self.level = int(level)
+        self.bands = list(bands) if bands is not None else None
+        nb = len(self.bands) if self.bands is not None else source.num_bands
+        super().__init__(key, w, h, nb, source.pixel_value_type, block, metadata,
+                         source.actual_bits_per_pixel)
+        self.source = source
+        self.pad_pixel_value = source.pad_pixel_value
+
+    def has_block(self, block_row, block_col, resolution_level=0) -> bool:
+        self.check_block_index(block_row, block_col, resolution_level)
+        x, y, w, h = self._region(block_row, block_col)
+        wx, wy = self.window[:2]
+        return any(self.source.has_block(r, c, self.level) for r, c in
+                   overlapping_blocks(self.source, wx + x, wy + y, w, h, self.level))
+
+    def _read_block(self, row, col, level, bands):
+        x, y, w, h = self._region(row, col)
+        wx, wy = self.window[:2]
+        chosen = self.bands
+        if bands is not None:
+            chosen = [(self.bands or list(range(self.source.num_bands)))[b] for b in bands]
+        return read_window(self.source, (wx + x, wy + y, w, h), chosen, self.level,
+                           self.source.pad_pixel_value)
+
+
+class ReducedAsset(_Derived):
+    """``source`` reduced by an integer ``factor`` (area average; nearest for integer class
+    data when ``nearest``). Each output block reads its ``factor``-times larger source region."""
+
+    def __init__(self, source, factor: int, block=(256, 256), metadata=None, nearest=False,
+                 key: str = "image:0"):
+        self.factor = int(factor)
+        width = -(-source.num_columns // self.factor)
+        height = -(-source.num_rows // self.factor)
+        super().__init__(key, width, height, source.num_bands, source.pixel_value_type, block,
+                         metadata, source.actual_bits_per_pixel)
+        self.source = source
+        self.nearest = nearest
+
+    def _read_block(self, row, col, level, bands):
+        x, y, w, h = self._region(row, col)
+        f = self.factor
+        sx, sy = x * f, y * f
+        sw = min(self.source.num_columns - sx, w * f)
+        sh = min(self.source.num_rows - sy, h * f)
+        # Source rows in strips of whole output rows, about one source block high: memory stays
+        # O(output block width × factor × source block height).
+        strip = max(f, (self.source.block_height // f) * f)
+        parts = []
+        for y0 in range(sy, sy + sh, strip):
+            data = read_window(self.source, (sx, y0, sw, min(strip, sy + sh - y0)), bands, 0,
+                               self.source.pad_pixel_value)
+            if self.nearest or f == 1:
+                parts.append(data[:, ::f, ::f])
+            else:
+                parts.append(reduce_mean(data, f).astype(self.dtype))
+        return np.ascontiguousarray(np.concatenate(parts, axis=1))
+
+
+def reduce_mean(data: np.ndarray, f: int) -> np.ndarray:
+    """Area average by ``f`` of a CHW array; partial edge cells average what they hold."""
+    n, h, w = data.shape
+    oh, ow = -(-h // f), -(-w // f)
+    acc = np.zeros((n, oh, ow), dtype=np.float64)
+    count = np.zeros((1, oh, ow), dtype=np.float64)
+    for dy in range(f):
+        for dx in range(f):
+            part = data[:, dy::f, dx::f]
+            acc[:, :part.shape[1], :part.shape[2]] += part
+            count[:, :part.shape[1], :part.shape[2]] += 1
+    mean = acc / count
+    if np.issubdtype(data.dtype, np.integer):
+        mean = np.rint(mean)
+    return mean
+
+
+class StretchedAsset(_Derived):
+    """``source`` mapped linearly from per-band ``low..high`` to 0..255 (uint8)."""
+
+    def __init__(self, source, low, high, metadata=None, key: str = "image:0"):
+        super().__init__(key, source.num_columns, source.num_rows, source.num_bands,
+                         PixelType.UInt8, (source.block_width, source.block_height), metadata, 8)
+        self.source = source
+        self.low = np.asarray(low, dtype=np.float64).reshape(-1, 1, 1)
+        self.high = np.asarray(high, dtype=np.float64).reshape(-1, 1, 1)
+
+    def has_block(self, block_row, block_col, resolution_level=0) -> bool:
+        return self.source.has_block(block_row, block_col, resolution_level)
+
+    def _read_block(self, row, col, level, bands):
+        data = self.source.get_block(row, col, 0, bands)
+        low = self.low if bands is None else self.low[list(bands)]
+        high = self.high if bands is None else self.high[list(bands)]
+        scaled = (np.abs(data) if np.iscomplexobj(data) else data).astype(np.float64)
+        scaled = (scaled - low) * (255.0 / np.maximum(high - low, 1e-12))
+        return np.clip(np.rint(scaled), 0, 255).astype(np.uint8)
+
+
+def percentile_limits(asset, low_pct=2.0, high_pct=98.0, max_pixels=1_000_000):
+    """Per-band (low, high) percentiles from at most ``max_pixels`` sampled pixels, read from the
+    coarsest resolution level that still has enough of them."""
+    level = 0
+    while (level + 1 < asset.num_resolution_levels and
+           level_size(asset.num_columns, level + 1) * level_size(asset.num_rows, level + 1)
+           >= max_pixels // 4):
+        level += 1
+    cols, rows = level_size(asset.num_columns, level), level_size(asset.num_rows, level)
+    step = max(1, int(np.ceil(np.sqrt(cols * rows / max_pixels))))
+    if step > 1 and asset.num_resolution_levels == 1:
+        sample = ReducedAsset(asset, step, block=(128, 128), nearest=True)
+        data = read_window(sample)
+    else:
+        data = read_window(asset, None, None, level)[:, ::step, ::step]
+    data = np.abs(data) if np.iscomplexobj(data) else data
+    flat = data.reshape(data.shape[0], -1).astype(np.float64)
+    low = np.percentile(flat, low_pct, axis=1)
+    high = np.percentile(flat, high_pct, axis=1)
+    return low, np.maximum(high, low + 1e-9)
