@@ -164,6 +164,7 @@ def write_image_data(prep: PreparedImage, f, report) -> int:
         f.write(b"\0" * mask_table_size(units, len(pad)))
     data_start = f.tell()
     f.write(encoded.header)
+    pos = len(encoded.header)  # offset from data_start, counted (tell() would flush)
     for unit in encoded.units:
         if unit is None:
             if not masked:
@@ -171,10 +172,11 @@ def write_image_data(prep: PreparedImage, f, report) -> int:
                                     "for sparse images)")
             offsets.append(None)
             continue
-        offsets.append(f.tell() - data_start)
+        offsets.append(pos)
         f.write(unit)
+        pos += len(unit)
     f.write(encoded.trailer)
-    end = f.tell()
+    end = data_start + pos + len(encoded.trailer)
     if masked:
         f.seek(start)
         f.write(build_mask_table(offsets, pad, pad_bits))

@@ -117,19 +117,21 @@ class UncompressedDecoder(BlockDecoder):
         return np.ascontiguousarray(out)
 
 
-def pack_block(layout: ImageLayout, block: np.ndarray) -> list[bytes]:
-    """A full-size CHW block as its stored units (one, or one per band for IMODE S)."""
-    arr = block
+def _as_bytes(arr: np.ndarray) -> memoryview:
+    """A flat byte view of a C-contiguous array (no copy; ``len`` is the size in bytes)."""
+    return memoryview(arr.reshape(-1).view(np.uint8))
+
+
+def pack_block(layout: ImageLayout, block: np.ndarray, band: int | None = None) -> memoryview:
+    """A full-size CHW block as its stored bytes: the whole block, or one band (IMODE S)."""
+    arr = block if band is None else block[band]
     if layout.pjust == "L" and layout.abpp < layout.nbpp and arr.dtype.kind in "ui":
         arr = arr << (layout.nbpp - layout.abpp)
-    stored = _stored_dtype(layout)
-    if layout.imode == "S":
-        return [np.ascontiguousarray(arr[b], stored).tobytes() for b in range(layout.bands)]
-    if layout.imode == "P":
+    if layout.imode == "P" and band is None:
         arr = arr.transpose(1, 2, 0)
-    elif layout.imode == "R":
+    elif layout.imode == "R" and band is None:
         arr = arr.transpose(1, 0, 2)
-    return [np.ascontiguousarray(arr, stored).tobytes()]
+    return _as_bytes(np.ascontiguousarray(arr, _stored_dtype(layout)))
 
 
 class UncompressedCodec(ImageCodec):
@@ -156,7 +158,7 @@ class UncompressedCodec(ImageCodec):
                     block = get_block(index // layout.blocks_per_row, index % layout.blocks_per_row)
                     if block is None:
                         return None
-                    return pack_block(layout, block)[band]
+                    return pack_block(layout, block, band if bands_pass > 1 else None)
 
                 for unit in ordered_map(pack, range(layout.num_blocks)):
                     done += 1
