@@ -7,6 +7,7 @@ import rasterio
 from workbench.io.core.io import IO
 
 from .conftest import read_all, write_nitf
+from .test_nitf_gdal_files import same_fields
 
 DTYPES = ["uint8", "int8", "uint16", "int16", "uint32", "int32", "float32", "float64",
           "complex64"]
@@ -40,6 +41,9 @@ def test_gdal_reads_what_we_write(tmp_path, rng, imode, dtype):
         assert ds.tags()["NITF_PVTYPE"] == {"u": "INT", "i": "SI", "f": "R", "c": "C"}[
             data.dtype.kind]
         assert ds.block_shapes[0] == (48, 32)
+        tags = ds.tags()
+    with IO.open([str(path)]) as r:
+        assert same_fields(tags, r.metadata, r.get_asset("image:0").metadata) >= 55
     np.testing.assert_array_equal(read_all(path), data)
 
 

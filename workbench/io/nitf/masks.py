@@ -6,9 +6,10 @@ TMRnBNDm records (when TMRLNTH = 4); 0xFFFFFFFF marks an absent block. Offsets c
 start of the blocked image data, IMDATOFF bytes into the segment.
 
 How many records: the standard has one record per block, times NBANDS only for IMODE S. Some
-writers (GDAL among them, for multi-band IMODE B) write NBANDS records per block; the reader
-accepts both, choosing the count that matches IMDATOFF, and uses the first band's records for
-IMODE B. The writer follows the standard.
+writers (GDAL among them, for multi-band IMODE B and R) write NBANDS records per block, and
+GDAL 3.10 cannot read multi-band B/R masked files written to the standard. Our reader accepts
+both, choosing the count that matches IMDATOFF, and uses the first band's records. The writer
+follows the standard.
 """
 
 from __future__ import annotations
