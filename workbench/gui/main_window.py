@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+import sys
 
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMenu, QTabWidget
@@ -29,6 +30,9 @@ class MainWindow(QMainWindow):
 
     def __init__(self, settings: QSettings | None = None, synchronous: bool = False):
         super().__init__()
+        # Tile workers hold the GIL between codec calls; a short switch interval lets the UI
+        # thread get it back quickly after each Qt call that released it (paint, draw).
+        sys.setswitchinterval(min(sys.getswitchinterval(), 0.0005))
         self.setWindowTitle("Imagery Workbench")
         self.resize(1400, 900)
         self.setAcceptDrops(True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPainter, QTransform
 from PySide6.QtWidgets import QWidget
 
@@ -49,6 +49,10 @@ class ImageViewer(SelectionMixin, QWidget):
         self.loader = TileLoader(self)
         self.loader.finished.connect(self._on_finished)
         self._cursor = None
+        self._settle = QTimer(self)
+        self._settle.setSingleShot(True)
+        self._settle.setInterval(150)
+        self._settle.timeout.connect(self.update)
         self._init_selection()
 
     # -- content ---------------------------------------------------------------------------------
@@ -143,6 +147,7 @@ class ImageViewer(SelectionMixin, QWidget):
 
     def pan_by(self, dx: float, dy: float) -> None:
         """Move the image by (dx, dy) screen pixels."""
+        self._settle.start()
         back = QTransform().rotate(-90.0 * self._rotation).map(QPointF(dx, dy))
         self._center -= back / self._zoom
         self._fitted = False
@@ -254,7 +259,9 @@ class ImageViewer(SelectionMixin, QWidget):
         p.setTransform(self.transform())
         pyr = self.pyramid
         p.setClipRect(QRectF(0, 0, pyr.width, pyr.height))
-        smooth = self._zoom < 1.0
+        # smooth (bilinear) scaling only when the view is at rest: while panning/zooming the
+        # cheaper nearest-neighbour drawing keeps the UI thread responsive
+        smooth = self._zoom < 1.0 and not self._settle.isActive()
         p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, smooth)
         for key in keys:
             k, r, c = key
