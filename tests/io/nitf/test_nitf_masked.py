@@ -72,6 +72,16 @@ def test_gdal_reads_our_masked_image(tmp_path, imode, bands):
     np.testing.assert_array_equal(read_window(IO.open([str(path)]).get_asset("image:0")), expect)
 
 
+@pytest.mark.interop
+def test_osml_reads_our_multiband_masked_image(tmp_path):
+    from aws.osml.io import IO as OsmlIO
+    path, block = _sparse(tmp_path, "B", bands=3)
+    image = OsmlIO.open([str(path)], "r").get_asset("image:0")
+    assert [image.has_block(r, c, 0) for r in range(2) for c in range(3)] == \
+        [True, False, False, False, False, True]
+    np.testing.assert_array_equal(np.asarray(image.get_block(1, 2, 0)), block)
+
+
 def test_mask_table_layout_on_disk(tmp_path):
     path, _ = _sparse(tmp_path, "B", bands=3)
     with IO.open([str(path)]) as r:

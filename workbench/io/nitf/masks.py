@@ -5,11 +5,11 @@ TPXCD (ceil(TPXCDLNTH / 8) bytes), then BMRnBNDm records (4 bytes each, when BMR
 TMRnBNDm records (when TMRLNTH = 4); 0xFFFFFFFF marks an absent block. Offsets count from the
 start of the blocked image data, IMDATOFF bytes into the segment.
 
-How many records: the standard has one record per block, times NBANDS only for IMODE S. Some
-writers (GDAL among them, for multi-band IMODE B and R) write NBANDS records per block, and
-GDAL 3.10 cannot read multi-band B/R masked files written to the standard. Our reader accepts
-both, choosing the count that matches IMDATOFF, and uses the first band's records. The writer
-follows the standard.
+How many records: the standard has one record per block, times NBANDS only for IMODE S; the
+writer follows it, and osml-imagery-io reads such files. GDAL 3.10 instead expects NBANDS
+records per block for multi-band IMODE B and R (it fails on standard files), so files laid out
+that way exist too: the reader accepts both, choosing the count that matches IMDATOFF and using
+the first band's records.
 """
 
 from __future__ import annotations
