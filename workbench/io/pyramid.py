@@ -1,17 +1,25 @@
 """Lazy overview (pyramid) providers for any image asset.
 
-Level ``k`` halves the size ``k`` times (``ceil(size / 2**k)``). Each overview pixel is the
-reduction of a ``2**k x 2**k`` cell of full-resolution pixels (cells at the right/bottom edge
-are partial): the area average for continuous data, or the cell's centre pixel ("nearest") for
-masks, palette/LUT and class images, whose values must not be blended. Blocks are computed on
-demand from the source's blocks, one source block at a time, so memory stays O(block) at every
-level and nothing is precomputed.
+Level ``k`` has ``ceil(size / 2**k)`` pixels a side and is made from level ``k - 1`` by a 2x
+reduction (level 0 being the source): the mean of each 2x2 cell for continuous data (integers
+rounded half up; a partial cell at the right/bottom edge averages the pixels it has), or the
+cell's lower-right pixel ("nearest": never a blend) for masks, palette/LUT and class images.
+
+Nothing is precomputed: a block is computed when first asked for, from the four (or fewer)
+blocks under it one level down, and then kept in a spool file (raw pixels in an unnamed
+temporary file, read back with ``pread``), so each level is computed once whatever order its
+blocks are read in, and memory stays O(block). Writing a COG (smallest overview first) thus
+reads the source once for all overviews.
 
     overviews = build_overviews(image)        # down to one 256-pixel tile
     for ovr in overviews: writer.add_asset(ovr.key, ovr, roles=["overview"])
 """
 
 from __future__ import annotations
+
+import os
+import tempfile
+import threading
 
 import numpy as np
 
@@ -22,6 +30,7 @@ from .geo.georef import GeoRef
 from .tiff.geokeys import GEO_KEYS, GEO_TAGS
 
 AVERAGE, NEAREST = "average", "nearest"
+_SUM_TYPE = {"u1": np.uint32, "u2": np.uint32, "i1": np.int32, "i2": np.int32}
 
 
 def choose_method(asset) -> str:
@@ -36,17 +45,75 @@ def choose_method(asset) -> str:
 def build_overviews(asset, min_size: int = 256, method: str | None = None,
                     block_size: int | None = None, max_levels: int | None = None
                     ) -> list["OverviewProvider"]:
-    """Overview providers at levels 1, 2, ... until the larger side is at most ``min_size``."""
+    """Overview providers at levels 1, 2, ... until the larger side is at most ``min_size``
+    (each level built from the one before)."""
+    method = method or choose_method(asset)
     out: list[OverviewProvider] = []
-    level = 1
-    while max(asset.num_columns, asset.num_rows) > min_size * (1 << (level - 1)):
-        if max_levels is not None and level > max_levels:
+    parent = asset
+    while max(parent.num_columns, parent.num_rows) > min_size and parent.num_columns > 1 \
+            and parent.num_rows > 1:
+        if max_levels is not None and len(out) >= max_levels:
             break
-        if min(ceil_div(asset.num_columns, 1 << level), ceil_div(asset.num_rows, 1 << level)) < 1:
-            break
-        out.append(OverviewProvider(asset, level, method, block_size))
-        level += 1
+        parent = OverviewProvider(asset, len(out) + 1, method, block_size, parent=parent)
+        out.append(parent)
     return out
+
+
+def reduce2(block: np.ndarray, method: str = AVERAGE) -> np.ndarray:
+    """Halve a CHW block (odd sides pad by repeating the edge, so a partial cell averages the
+    pixels it has)."""
+    _, h, w = block.shape
+    if h % 2 or w % 2:
+        block = np.pad(block, ((0, 0), (0, h % 2), (0, w % 2)), mode="edge")
+    if method == NEAREST:
+        return np.ascontiguousarray(block[:, 1::2, 1::2])
+    dt = block.dtype
+    acc = _SUM_TYPE.get(dt.str[1:], np.int64 if dt.kind in "iu" else
+                        (np.complex128 if dt.kind == "c" else np.float64))
+    total = block[:, 0::2, 0::2].astype(acc)
+    total += block[:, 1::2, 0::2]
+    total += block[:, 0::2, 1::2]
+    total += block[:, 1::2, 1::2]
+    if dt.kind in "iu":
+        return ((total + 2) // 4).astype(dt)
+    return (total / 4).astype(dt)
+
+
+class _Spool:
+    """Computed blocks, raw, in an unnamed temporary file (page cache, not process memory)."""
+
+    def __init__(self):
+        self._file = None
+        self._index: dict[tuple[int, int], tuple[int, tuple, np.dtype]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key) -> np.ndarray | None:
+        with self._lock:
+            entry = self._index.get(key)
+        if entry is None:
+            return None
+        offset, shape, dtype = entry
+        data = os.pread(self._file.fileno(), int(np.prod(shape)) * dtype.itemsize, offset)
+        return np.frombuffer(data, dtype).reshape(shape)
+
+    def put(self, key, block: np.ndarray) -> None:
+        data = np.ascontiguousarray(block).tobytes()
+        with self._lock:
+            if key in self._index:
+                return
+            if self._file is None:
+                self._file = tempfile.TemporaryFile(prefix="wb-pyramid-")
+            offset = self._file.seek(0, 2)
+            self._file.write(data)
+            self._file.flush()
+            self._index[key] = (offset, block.shape, block.dtype)
+
+    def close(self) -> None:
+        with self._lock:
+            if self._file is not None:
+                self._file.close()
+                self._file = None
+            self._index.clear()
 
 
 def _overview_metadata(asset, factor: int) -> BufferedMetadataProvider:
@@ -62,23 +129,29 @@ def _overview_metadata(asset, factor: int) -> BufferedMetadataProvider:
 
 
 class OverviewProvider(ImageAsset):
-    """A reduced-resolution view of ``source`` at ``level`` (factor ``2**level``)."""
+    """``source`` reduced ``2**level`` times, computed from ``parent`` (level - 1; built on
+    demand when not given)."""
 
-    def __init__(self, source, level: int, method: str | None = None,
-                 block_size: int | None = None, key: str | None = None):
+    thread_safe_blocks = True
+
+    def __init__(self, source, level: int = 1, method: str | None = None,
+                 block_size: int | None = None, key: str | None = None, parent=None):
         if level < 1:
             raise ValueError(f"overview level must be >= 1, got {level}")
         self.method = method or choose_method(source)
         if self.method not in (AVERAGE, NEAREST):
             raise ValueError(f"method must be {AVERAGE!r} or {NEAREST!r}, got {method!r}")
+        if parent is None:
+            parent = source if level == 1 else \
+                OverviewProvider(source, level - 1, self.method, block_size)
         self.factor = 1 << level
         self.level = level
         super().__init__(key or f"image:0:overview:{level}", getattr(source, "title", ""),
                          f"{self.factor}x reduced ({self.method})", ["overview"],
                          _overview_metadata(source, self.factor))
-        self.source = source
-        self.num_columns = ceil_div(source.num_columns, self.factor)
-        self.num_rows = ceil_div(source.num_rows, self.factor)
+        self.source, self.parent = source, parent
+        self.num_columns = ceil_div(parent.num_columns, 2)
+        self.num_rows = ceil_div(parent.num_rows, 2)
         self.num_bands = source.num_bands
         self.pixel_value_type = source.pixel_value_type
         self.num_bits_per_pixel = source.num_bits_per_pixel
@@ -88,72 +161,39 @@ class OverviewProvider(ImageAsset):
         self.num_pixels_per_block_vertical = min(bs, self.num_rows)
         self.num_resolution_levels = 1
         self.pad_pixel_value = source.pad_pixel_value
+        self._spool = _Spool()
 
     def _read_block(self, row, col, level, bands):
+        block = self._spool.get((row, col))
+        if block is None:
+            block = self._compute(row, col)
+            self._spool.put((row, col), block)
+        return block if bands is None else block[list(bands)]
+
+    def _compute(self, row: int, col: int) -> np.ndarray:
         y0, x0, h, w = self.block_bounds(row, col)
-        f = self.factor
-        sx0, sy0 = x0 * f, y0 * f
-        sx1 = min(self.source.num_columns, (x0 + w) * f)
-        sy1 = min(self.source.num_rows, (y0 + h) * f)
-        nb = self.num_bands if bands is None else len(bands)
-        if self.method == NEAREST:
-            out = np.full((nb, h, w), self.pad_pixel_value, dtype=self.dtype)
-        else:
-            acc_dtype = np.complex128 if self.dtype.kind == "c" else np.float64
-            out = np.zeros((nb, h, w), acc_dtype)
-            weight = np.zeros((h, w), np.float64)
-        src = self.source
-        bw, bh = src.block_width, src.block_height
-        for br in range(sy0 // bh, (sy1 - 1) // bh + 1):
-            for bc in range(sx0 // bw, (sx1 - 1) // bw + 1):
-                if not src.has_block(br, bc, 0):
-                    continue
-                block = np.asarray(src.get_block(br, bc, 0, bands))
-                by, bx = br * bh, bc * bw
-                ya, yb = max(sy0, by), min(sy1, by + block.shape[1])
-                xa, xb = max(sx0, bx), min(sx1, bx + block.shape[2])
-                if yb <= ya or xb <= xa:
-                    continue
-                part = block[:, ya - by:yb - by, xa - bx:xb - bx]
-                if self.method == NEAREST:
-                    self._nearest(out, part, ya, xa, x0, y0)
-                else:
-                    self._accumulate(out, weight, part, ya, xa, x0, y0)
-        if self.method == NEAREST:
-            return out
-        with np.errstate(invalid="ignore", divide="ignore"):
-            mean = out / np.where(weight == 0, 1, weight)
-        if self.dtype.kind in "iu":
-            mean = np.floor(mean.real + 0.5)
-            info = np.iinfo(self.dtype)
-            mean = np.clip(mean, info.min, info.max)
-        mean[:, weight == 0] = self.pad_pixel_value
-        return mean.astype(self.dtype)
+        py0, px0 = 2 * y0, 2 * x0
+        ph = min(2 * h, self.parent.num_rows - py0)
+        pw = min(2 * w, self.parent.num_columns - px0)
+        return reduce2(_gather(self.parent, px0, py0, pw, ph), self.method)
 
-    def _accumulate(self, out, weight, part, ya, xa, x0, y0) -> None:
-        f = self.factor
-        rows = np.arange(ya, ya + part.shape[1])
-        cols = np.arange(xa, xa + part.shape[2])
-        r_starts = np.flatnonzero(np.r_[True, np.diff(rows // f) != 0])
-        c_starts = np.flatnonzero(np.r_[True, np.diff(cols // f) != 0])
-        summed = np.add.reduceat(np.add.reduceat(part, r_starts, axis=1, dtype=out.dtype),
-                                 c_starts, axis=2, dtype=out.dtype)
-        r_cells = rows[r_starts] // f - y0
-        c_cells = cols[c_starts] // f - x0
-        r_counts = np.diff(np.r_[r_starts, len(rows)])
-        c_counts = np.diff(np.r_[c_starts, len(cols)])
-        rs = slice(r_cells[0], r_cells[-1] + 1)
-        cs = slice(c_cells[0], c_cells[-1] + 1)
-        out[:, rs, cs] += summed
-        weight[rs, cs] += np.outer(r_counts, c_counts)
+    def release(self) -> None:
+        """Drop the computed blocks (they are recomputed if read again)."""
+        self._spool.close()
 
-    def _nearest(self, out, part, ya, xa, x0, y0) -> None:
-        """Cell (i, j) takes source pixel (min(i*f + f/2, H-1), min(j*f + f/2, W-1))."""
-        f, c = self.factor, self.factor // 2
-        sy = np.minimum((y0 + np.arange(out.shape[1])) * f + c, self.source.num_rows - 1)
-        sx = np.minimum((x0 + np.arange(out.shape[2])) * f + c, self.source.num_columns - 1)
-        rows = (sy >= ya) & (sy < ya + part.shape[1])
-        cols = (sx >= xa) & (sx < xa + part.shape[2])
-        if rows.any() and cols.any():
-            picked = part[:, sy[rows] - ya][:, :, sx[cols] - xa]
-            out[:, np.flatnonzero(rows)[:, None], np.flatnonzero(cols)[None, :]] = picked
+
+def _gather(asset, x: int, y: int, w: int, h: int) -> np.ndarray:
+    """A window of ``asset`` read block by block on this thread (safe inside pool workers)."""
+    out = np.full((asset.num_bands, h, w), asset.pad_pixel_value,
+                  dtype=asset.pixel_value_type.to_numpy_dtype())
+    bw, bh = asset.block_width, asset.block_height
+    for r in range(y // bh, (y + h - 1) // bh + 1):
+        for c in range(x // bw, (x + w - 1) // bw + 1):
+            if not asset.has_block(r, c, 0):
+                continue
+            block = asset.get_block(r, c, 0)
+            by, bx = r * bh, c * bw
+            ya, yb = max(y, by), min(y + h, by + block.shape[1])
+            xa, xb = max(x, bx), min(x + w, bx + block.shape[2])
+            out[:, ya - y:yb - y, xa - x:xb - x] = block[:, ya - by:yb - by, xa - bx:xb - bx]
+    return out

@@ -203,3 +203,38 @@ def test_progress_and_cancel_leave_no_output(tmp_path):
         with IO.open([path], "w", progress=progress, cancel_event=cancel) as w:
             w.add_asset("image:0", BufferedImageAssetProvider.from_array("a", data, metadata=meta))
     assert seen and not list(tmp_path.iterdir())
+
+
+def test_lazy_cog_write_peak_rss_is_bounded(tmp_path):
+    """A 4096² RGB COG with overviews from a lazy provider: the process stays far below the
+    image size (48 MB) plus overviews; the bench checks 8192² < 200 MB."""
+    from tests.bench.common import peak_rss_mb
+
+    code = f"""
+import numpy as np
+from workbench.io import IO, PixelType
+from workbench.io.core.adapt import as_image_asset
+from workbench.io.pyramid import build_overviews
+class Lazy:
+    key = title = description = "lazy"
+    num_rows = num_columns = 4096
+    num_bands = 3
+    num_bits_per_pixel = actual_bits_per_pixel = 8
+    pixel_value_type = PixelType.UInt8
+    num_pixels_per_block_horizontal = num_pixels_per_block_vertical = 256
+    num_resolution_levels = 1
+    pad_pixel_value = 0
+    def get_block(self, r, c, level, bands=None):
+        return np.full((3, 256, 256), (r * 7 + c) % 256, np.uint8)
+lazy = as_image_asset(Lazy())
+with IO.open([{str(tmp_path / 'lazy.tif')!r}], "w") as w:
+    w.add_asset("image:0", lazy, roles=["data"])
+    for ovr in build_overviews(lazy):
+        w.add_asset(ovr.key, ovr, roles=["overview"])
+"""
+    baseline = peak_rss_mb("import numpy, workbench.io, workbench.io.tiff.format, pyproj")
+    peak = peak_rss_mb(code)
+    assert peak - baseline < 40, (peak, baseline)
+    with rasterio.open(tmp_path / "lazy.tif") as ds:
+        assert ds.overviews(1) == [2, 4, 8, 16]
+        assert ds.read(1, window=((256, 257), (512, 513)))[0, 0] == (1 * 7 + 2) % 256
