@@ -57,6 +57,41 @@ def write_nitf(path, size, block, ic):
         writer.add_asset("image:0", Generated(size, block, md))
 
 
+def write_cog(path, size, block):
+    """Deflate-tiled GeoTIFF with 2x overviews down to one tile (the COG layout)."""
+    from workbench.io import IO, BufferedMetadataProvider
+
+    def hints():
+        md = BufferedMetadataProvider()
+        md["259"] = "8"                      # Compression: Deflate
+        md["322"] = md["323"] = str(block)   # TileWidth, TileLength
+        return md
+
+    with IO.open(path, "w", "tiff") as writer:
+        writer.add_asset("image:0", Generated(size, block, hints()), roles=["data"])
+        k, s = 1, size // 2
+        while s >= block // 2:
+            writer.add_asset(f"image:0:overview:{k}", Decimated(size, block, hints(), 1 << k),
+                             roles=["overview"])
+            k, s = k + 1, s // 2
+
+
+class Decimated(Generated):
+    """The generated image sampled every ``step`` pixels (an overview of it)."""
+
+    def __init__(self, size, block, metadata, step):
+        super().__init__(-(-size // step), block, metadata)
+        self.step = step
+
+    def get_block(self, row, col, resolution_level=0, bands=None):
+        b, s = self.block, self.step
+        h = min(b, self.num_rows - row * b)
+        w = min(b, self.num_columns - col * b)
+        yy, xx = np.mgrid[row * b:row * b + h, col * b:col * b + w] * s
+        v = (xx // 7 + yy // 5 + ((xx * 31 + yy * 17) % 23)) % 256
+        return v.astype(np.uint8)[None]
+
+
 def measure(path, cache_mb=512):
     from PySide6.QtCore import QElapsedTimer, QSettings, QTimer
     from PySide6.QtWidgets import QApplication
@@ -130,18 +165,22 @@ def measure(path, cache_mb=512):
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--size", type=int, default=8192)
-    parser.add_argument("--cases", default="nitf-nc-512,nitf-c8-1024")
+    parser.add_argument("--cases", default="nitf-nc-512,nitf-c8-1024,cog-deflate-512")
     parser.add_argument("--dir", default=None)
     args = parser.parse_args(argv)
     folder = args.dir or tempfile.mkdtemp(prefix="bench_viewer_")
     os.makedirs(folder, exist_ok=True)
     rows = []
     for case in args.cases.split(","):
-        _, ic, block = case.split("-")
-        path = os.path.join(folder, f"{case}-{args.size}.ntf")
+        kind, ic, block = case.split("-")
+        ext = "tif" if kind == "cog" else "ntf"
+        path = os.path.join(folder, f"{case}-{args.size}.{ext}")
         if not os.path.exists(path):
             t = time.perf_counter()
-            write_nitf(path, args.size, int(block), ic.upper())
+            if kind == "cog":
+                write_cog(path, args.size, int(block))
+            else:
+                write_nitf(path, args.size, int(block), ic.upper())
             print(f"wrote {path} in {time.perf_counter() - t:.1f} s", file=sys.stderr)
         rows.append((case, *measure(path)))
     print(f"{'case':<16}{'size':>7}{'first render s':>16}{'pan s':>8}{'max stall ms':>14}"
