@@ -95,7 +95,7 @@ def test_we_read_our_cog_overviews_with_roles_and_no_geo_tags(tmp_path):
         for ovr in overviews:
             asset = reader.get_asset(ovr.key)
             assert asset.roles == ["overview"]
-            assert asset.metadata["254"] == "1"
+            assert asset.metadata["254"] == 1
             assert not any(k.startswith("Geo") or k in ("33550", "33922", "34735")
                            for k in asset.metadata)
             np.testing.assert_array_equal(read_window(asset), read_window(ovr))

@@ -108,7 +108,7 @@ def test_geotiff_georeferencing_read_matches_gdal(tmp_path):
         assert meta["GeoModelType"] == "Projected"
         assert meta["GeoRasterType"] == "PixelIsArea"
         assert meta["GeoTransform"] == "[300000, 0.5, 0, 4500000, 0, -0.5]"
-        assert meta["33550"] == "[0.5, 0.5, 0]"
+        assert meta["33550"] == [0.5, 0.5, 0] and meta["259"] == 1
 
 
 def _spec_metadata():

@@ -150,19 +150,20 @@ def _decode(data, ftype: int, count: int, bo: str):
     return values.astype(values.dtype.newbyteorder("="))
 
 
-def format_number(v) -> str:
-    """Numbers as the reference library prints them: ``300000`` for 300000.0, ``0.5``."""
+def _plain(v):
+    """A Python number, integral values as int (as the reference library returns them)."""
     if isinstance(v, (float, np.floating)):
         f = float(v)
-        return str(int(f)) if f.is_integer() and abs(f) < 1e16 else repr(f)
-    return str(int(v))
+        return int(f) if f.is_integer() and abs(f) < 1e16 else f
+    return int(v)
 
 
-def entry_text(entry: Entry) -> str:
-    """The metadata form of a tag value: ASCII as is, one number bare, several ``[a, b]``."""
+def entry_value(entry: Entry):
+    """The metadata form of a tag value, as the reference library gives it: ASCII as ``str``,
+    one number as ``int``/``float``, several as a ``list``."""
     if isinstance(entry.value, str):
         return entry.value
-    values = entry.value
+    values = entry.value.tolist()
     if len(values) == 1:
-        return format_number(values[0])
-    return "[" + ", ".join(format_number(v) for v in values.tolist()) + "]"
+        return _plain(values[0])
+    return [_plain(v) for v in values]

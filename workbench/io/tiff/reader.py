@@ -13,7 +13,7 @@ from ..core.geometry import ceil_div
 from ..core.metadata import MetadataProvider
 from . import geokeys
 from .codec import BlockDecoder
-from .ifd import Header, Ifd, entry_text, read_ifds
+from .ifd import Header, Ifd, entry_value, read_ifds
 from .tags import SAMPLE_FORMAT_KIND
 
 REDUCED, MASK = 1, 4
@@ -156,7 +156,7 @@ def _keys(ifds: list[Ifd]) -> list[tuple[str, list[str]]]:
 
 
 def ifd_metadata(ifd: Ifd, with_geo: bool) -> dict:
-    meta = {str(tag): entry_text(e) for tag, e in sorted(ifd.entries.items())}
+    meta = {str(tag): entry_value(e) for tag, e in sorted(ifd.entries.items())}
     if with_geo:
         meta.update(geokeys.decode(ifd))
     return meta
@@ -169,8 +169,8 @@ class TiffReader(DatasetReader):
         super().__init__(sources, MetadataProvider({
             "ByteOrder": "LittleEndian" if header.byteorder == "<" else "BigEndian",
             "TIFFVariant": "BigTIFF" if header.bigtiff else "ClassicTIFF",
-            "NumberOfDirectories": str(len(ifds)),
-            "NumberOfImageSegments": str(len(ifds)),
+            "NumberOfDirectories": len(ifds),
+            "NumberOfImageSegments": len(ifds),
         }))
         self.header = header
         for ifd, (key, roles) in zip(ifds, _keys(ifds)):
