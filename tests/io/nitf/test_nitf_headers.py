@@ -72,10 +72,13 @@ def test_bad_file_fields_rejected_before_writing(tmp_path, field, value, rule):
 
 
 @pytest.mark.parametrize("field,value", [("IID1", "12345678901"), ("IMODE", "X"),
-                                         ("ICORDS", "Q"), ("PJUST", "C"), ("NPPBH", "9000x")])
+                                         ("ICORDS", "Q"), ("PJUST", "C"), ("NPPBH", "9000x"),
+                                         ("IGEOLO", "not corners")])
 def test_bad_image_fields_rejected_at_add_asset(tmp_path, field, value):
     md = BufferedMetadataProvider()
     md["IC"] = "NC"
+    md["ICORDS"] = "G"
+    md["IGEOLO"] = "390000N0770000W390000N0763000W383000N0763000W383000N0770000W"
     md[field] = value
     prov = BufferedImageAssetProvider.from_array("im", DATA, metadata=md)
     with IO.open([str(tmp_path / "x.ntf")], "w") as w:

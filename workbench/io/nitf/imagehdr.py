@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from ..core.errors import FormatError, MetadataError
 from . import tres
 from .codecs.base import ImageLayout
@@ -10,6 +12,10 @@ from .fields import (BAND, COMRAT, IC, ICOM, IGEOLO, IMAGE_HEAD, IMAGE_TAIL, NBA
 from .fieldio import Cursor, format_field, format_fields, format_number
 
 UNCOMPRESSED = ("NC", "NM")
+# one IGEOLO corner (of four) per ICORDS, MIL-STD-2500C: G ddmmssXdddmmssY, D +-dd.ddd+-ddd.ddd,
+# N/S zzeeeeeennnnnnn, U MGRS zzBJKeeeeennnnn
+_CORNER = {"G": r"\d{6}[NS]\d{7}[EW]", "D": r"[+-]\d{2}\.\d{3}[+-]\d{3}\.\d{3}",
+           "N": r"\d{15}", "S": r"\d{15}", "U": r"\d{2}[A-Z]{3}\d{10}"}
 _MAX_EXT = 99999
 
 
@@ -103,7 +109,11 @@ def build_image_subheader(meta, layout: ImageLayout, comrat: str | None,
     if icords:
         if icords not in ("U", "G", "N", "S", "D"):
             raise MetadataError(f"{where}ICORDS: {icords!r} must be blank, U, G, N, S or D")
-        out += format_field(IGEOLO, vals.get("IGEOLO"), where)
+        igeolo = str(vals.get("IGEOLO") or "")
+        if not re.fullmatch(f"(?:{_CORNER[icords]}){{4}}", igeolo):
+            raise MetadataError(f"{where}IGEOLO: {igeolo!r} is not four ICORDS={icords} corners "
+                                f"(each {_CORNER[icords]})")
+        out += format_field(IGEOLO, igeolo, where)
     comments = vals.get("ICOM") or []
     if isinstance(comments, str):
         comments = [comments[i:i + 80] for i in range(0, len(comments), 80)]
