@@ -220,3 +220,26 @@ def test_export_view_writes_what_the_view_shows(window, rgb_png, tmp_path):
     assert saved.size() == viewer.size()
     c = viewer.map_from_image(200, 150)
     assert rgb_at(saved, c) == rgb_at(viewer.grab().toImage(), c)
+
+
+def test_stretch_to_view_uses_the_visible_pixels(window, rgb_png):
+    window.open_paths([rgb_png])
+    doc = window.current_document()
+    full = doc.params.limits[0]
+    doc.viewer.set_view(40, 150, 8.0)          # only the dark left part is visible
+    window.display_panel.to_view.click()
+    lo, hi = doc.params.limits[0]
+    assert hi < full[1] / 2 and doc.settings.bands == (0, 1, 2)
+
+
+def test_reload_shows_the_new_file_content(window, tmp_path):
+    path = tmp_path / "changing.png"
+    imsave(path, np.full((1, 50, 60), 10, np.uint8))
+    window.open_paths([str(path)])
+    doc = window.current_document()
+    assert doc.pyramid.pixel(5, 5).tolist() == [10]
+    doc.close_reader()                         # writers refuse a path open for reading
+    imsave(path, np.full((1, 50, 60), 99, np.uint8))
+    doc.reload()
+    assert doc.pyramid.pixel(5, 5).tolist() == [99]
+    assert doc.viewer.pyramid is doc.pyramid

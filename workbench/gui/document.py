@@ -9,6 +9,7 @@ from PySide6.QtCore import QObject, Signal
 
 from workbench.jobs.display.bands import default_bands, lut_of
 from workbench.jobs.display.opening import default_image, open_dataset, pyramid_for
+from workbench.jobs.display.pyramid import crop_tile
 from workbench.jobs.display.render import DisplaySettings
 from workbench.jobs.display.statistics import params_for
 from workbench.jobs.display.stretch import Stretch
@@ -96,8 +97,15 @@ class Document(QObject):
     def stretch_to_view(self) -> None:
         """Recompute the statistics from what the view shows now."""
         pyr, viewer = self.pyramid, self.viewer
-        tiles = [pyr.tile(k, r, c, self.settings.bands) for (k, r, c) in viewer.needed_tiles()]
-        self._apply(self.settings, tiles=tiles)
+        vis = viewer.visible_image_rect()
+        tiles = []
+        for k, r, c in viewer.needed_tiles():
+            s = float(1 << k)
+            x, y, _, _ = pyr.tile_bounds(k, r, c)
+            window = (int(vis.left() / s) - x, int(vis.top() / s) - y,
+                      int(vis.right() / s) + 1 - x, int(vis.bottom() / s) + 1 - y)
+            tiles.append(crop_tile(pyr.tile(k, r, c, self.settings.bands), *window))
+        self._apply(self.settings, tiles=[t for t in tiles if t is not None])
 
     def _apply(self, settings, first=False, tiles=None) -> None:
         self.settings = settings

@@ -223,6 +223,17 @@ class TilePyramid:
         return tile.data[:, y % t, x % t].copy()
 
 
+def crop_tile(tile: RawTile, x0: int, y0: int, x1: int, y1: int) -> RawTile | None:
+    """The part [x0, x1) × [y0, y1) of a tile (tile pixel coordinates, clamped); None if empty."""
+    x0, y0 = max(0, x0), max(0, y0)
+    x1, y1 = min(tile.width, x1), min(tile.height, y1)
+    if x1 <= x0 or y1 <= y0:
+        return None
+    data = None if tile.data is None else tile.data[:, y0:y1, x0:x1]
+    mask = None if tile.mask is None else tile.mask[y0:y1, x0:x1]
+    return RawTile(data, mask, x1 - x0, y1 - y0)
+
+
 def _finish(data, mask, w, h) -> RawTile:
     if mask.all():
         return RawTile(data, None, w, h)
