@@ -218,3 +218,31 @@ def test_copy_and_modify_keeps_georeferencing(tmp_path):
     np.testing.assert_array_equal(pixels, block)
     assert crs.to_epsg() == 32618 and transform == from_origin(300000, 4500000, 0.5, 0.5)
     assert profile["compress"] == "deflate"
+
+
+@pytest.mark.parametrize("nbits,dtype", [(1, "uint8"), (4, "uint8"), (12, "uint16")])
+def test_we_read_gdal_packed_bit_depths(tmp_path, nbits, dtype):
+    data = (scene(2, 37, 45, "uint16") % (1 << nbits)).astype(dtype)
+    path = tmp_path / "n.tif"
+    _gdal_write(path, data, NBITS=nbits, compress="deflate")
+    with IO.open([path]) as r:
+        assert r.get_asset("image:0").actual_bits_per_pixel == nbits
+    np.testing.assert_array_equal(imread(path), data)
+
+
+def test_gdal_internal_mask_is_a_mask_asset(tmp_path):
+    data = scene(3, 64, 80)
+    path = tmp_path / "m.tif"
+    with rasterio.Env(GDAL_TIFF_INTERNAL_MASK=True):
+        with rasterio.open(path, "w", driver="GTiff", width=80, height=64, count=3,
+                           dtype="uint8", tiled=True, blockxsize=32, blockysize=32) as ds:
+            ds.write(data)
+            mask = np.zeros((64, 80), np.uint8)
+            mask[10:40, 5:60] = 255
+            ds.write_mask(mask)
+    with IO.open([path]) as r:
+        assert r.get_asset_keys() == ["image:0", "image:0:mask"]
+        m = r.get_asset("image:0:mask")
+        assert m.roles == ["mask"]
+        from workbench.io.core.window import read_window
+        np.testing.assert_array_equal(read_window(m)[0] > 0, mask > 0)

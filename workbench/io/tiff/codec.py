@@ -30,7 +30,7 @@ class BlockDecoder:
 
     def __init__(self, compression: int, predictor: int, dtype: np.dtype, samples: int,
                  jpegtables: bytes | None = None, photometric: int = 1,
-                 lerc_params=None):
+                 lerc_params=None, packed_bits: int = 0):
         if compression not in READABLE:
             raise UnsupportedError(f"TIFF Compression {compression} is not supported for reading "
                                    f"(supported: {sorted(READABLE)})")
@@ -43,12 +43,15 @@ class BlockDecoder:
         self.jpegtables = jpegtables
         self.photometric = photometric
         self.lerc_params = lerc_params
+        self.packed_bits = packed_bits
 
     def decode(self, data: bytes, rows: int, cols: int, where: str) -> np.ndarray:
         """``data`` -> native-order ``(rows, cols, samples)``; ``where`` names the block in
         errors."""
         shape = (rows, cols, self.samples)
         need = rows * cols * self.samples * self.dtype.itemsize
+        if self.packed_bits:  # each row padded to a whole byte
+            need = rows * -(-cols * self.samples * self.packed_bits // 8)
         try:
             if self.compression in (JPEG, WEBP, LERC):
                 return self._decode_image(data, shape)
@@ -62,6 +65,11 @@ class BlockDecoder:
             raise FormatError(f"cannot decode TIFF {where}: {type(exc).__name__}: {exc}") from exc
         if len(raw) < need:
             raise FormatError(f"TIFF {where} decodes to {len(raw)} bytes, expected {need}")
+        if self.packed_bits:
+            native = self.dtype.newbyteorder("=")
+            unpacked = imagecodecs.packints_decode(bytes(raw[:need]), native, self.packed_bits,
+                                                   runlen=cols * self.samples)
+            return np.asarray(unpacked).reshape(shape)
         arr = np.frombuffer(raw, dtype=self.dtype, count=rows * cols * self.samples)
         arr = arr.reshape(shape)
         if self.predictor == 3:

@@ -19,13 +19,17 @@ from .tags import SAMPLE_FORMAT_KIND
 REDUCED, MASK = 1, 4
 
 
-def _dtype(ifd: Ifd, byteorder: str) -> np.dtype:
+def _dtype(ifd: Ifd, byteorder: str) -> tuple[np.dtype, int]:
+    """The pixel dtype (file byte order) and, for packed sub-byte/odd sizes such as 1-bit masks
+    or 12-bit data, the bits per sample (else 0)."""
     bits = {int(b) for b in ifd.array(258, [1]).tolist()}
     if len(bits) != 1:
         raise UnsupportedError(f"TIFF IFD at offset {ifd.offset}: mixed BitsPerSample {bits}")
     nbits = bits.pop()
     fmt = int(ifd.array(339, [1])[0])
     kind = SAMPLE_FORMAT_KIND.get(fmt)
+    if kind in ("u", "i") and nbits % 8 and nbits < 32:
+        return np.dtype(f"{byteorder}u{1 if nbits < 8 else 2 if nbits < 16 else 4}"), nbits
     if kind is None or nbits % 8 or nbits == 0:
         raise UnsupportedError(f"TIFF IFD at offset {ifd.offset}: SampleFormat {fmt} with "
                                f"{nbits} bits per sample is not supported")
@@ -35,7 +39,7 @@ def _dtype(ifd: Ifd, byteorder: str) -> np.dtype:
     except (TypeError, UnsupportedError):
         raise UnsupportedError(f"TIFF IFD at offset {ifd.offset}: no pixel type for "
                                f"SampleFormat {fmt}, {nbits} bits") from None
-    return dtype
+    return dtype, 0
 
 
 class TiffImageAsset(ImageAsset):
@@ -50,10 +54,10 @@ class TiffImageAsset(ImageAsset):
         self.num_rows = ifd.int(257)
         spp = ifd.int(277, 1)
         self.num_bands = spp
-        file_dtype = _dtype(ifd, header.byteorder)
+        file_dtype, packed = _dtype(ifd, header.byteorder)
         self.pixel_value_type = PixelType.from_numpy_dtype(file_dtype)
         self.num_bits_per_pixel = self.pixel_value_type.bits_per_pixel
-        self.actual_bits_per_pixel = self.num_bits_per_pixel
+        self.actual_bits_per_pixel = packed or self.num_bits_per_pixel
         self.num_resolution_levels = 1
         self.planar = ifd.int(284, 1) == 2 and spp > 1
         self.tiled = 322 in ifd
@@ -86,7 +90,7 @@ class TiffImageAsset(ImageAsset):
         self._decoder = BlockDecoder(ifd.int(259, 1), ifd.int(317, 1), file_dtype,
                                      1 if self.planar else spp,
                                      tables.astype(np.uint8).tobytes() if tables is not None
-                                     else None, ifd.int(262, 1), lerc)
+                                     else None, ifd.int(262, 1), lerc, packed)
         nodata = ifd.text(42113)
         if nodata:
             try:
