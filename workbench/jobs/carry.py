@@ -92,3 +92,65 @@ def carried_file_metadata(reader, source_fmt: str | None, target_fmt: str
     if family(source_fmt) == family(target_fmt) == "nitf":
         return BufferedMetadataProvider(source=reader.metadata)
     return None
+
+
+def carry_georef(image_metadata, asset, target_fmt: str, window=None, level: int = 0
+                 ) -> list[str]:
+    """Give ``image_metadata`` the georeferencing of ``window`` (level pixels; whole image when
+    None) of ``asset`` in the target's form: Geo* keys for TIFF (an affine transform), ICORDS +
+    IGEOLO for NITF. NITF → NITF keeps the source's ICORDS form (see :mod:`.geometry_tres`).
+    Returns warnings for georeferencing that could not be carried."""
+    from workbench.io.core.geometry import level_size
+
+    from .geometry_tres import chip_igeolo
+    from .ground import ground_mapping
+
+    if window is None:
+        window = (0, 0, level_size(asset.num_columns, level), level_size(asset.num_rows, level))
+    x, y, w, h = window
+    src_meta = asset.metadata
+    dst = family(target_fmt)
+    if dst == "nitf":
+        for key in GEO_KEYS:
+            image_metadata.pop(key, None)
+        if src_meta.get("ICORDS", "").strip() and src_meta.get("IGEOLO"):
+            try:
+                image_metadata["IGEOLO"] = chip_igeolo(src_meta["ICORDS"], src_meta["IGEOLO"],
+                                                       (asset.num_columns, asset.num_rows),
+                                                       window, level)
+                image_metadata["ICORDS"] = src_meta["ICORDS"]
+                return []
+            except ValueError as exc:
+                image_metadata.pop("IGEOLO", None)
+                image_metadata["ICORDS"] = " "
+                return [f"IGEOLO not carried: {exc}"]
+        mapping = ground_mapping(asset)
+        if mapping is None:
+            return []
+        from workbench.io.nitf.geo import geographic_igeolo
+
+        s = 1 << level
+        centres = [((x + cx) * s, (y + cy) * s) for cx, cy in
+                   ((0.5, 0.5), (w - 0.5, 0.5), (w - 0.5, h - 0.5), (0.5, h - 0.5))]
+        corners = [tuple(float(v) for v in mapping.pixel_to_lonlat(c, r)) for c, r in centres]
+        image_metadata["ICORDS"], image_metadata["IGEOLO"] = "G", geographic_igeolo(corners)
+        return []
+    if dst == "tiff":
+        for key in GEO_KEYS:
+            image_metadata.pop(key, None)
+        mapping = ground_mapping(asset)
+        if mapping is None:
+            return []
+        georef = mapping.to_georef()
+        if georef is None:
+            return ["georeferencing not carried: the source's corners are not affine "
+                    "(a GeoTIFF transform cannot hold them)"]
+        if level:
+            georef = georef.for_overview(1 << level)
+        georef = georef.for_window(x, y, w, h)
+        try:
+            image_metadata.update(georef.to_tiff_metadata())
+        except ValueError as exc:
+            return [f"georeferencing not carried: {exc}"]
+        return []
+    return []

@@ -59,6 +59,12 @@ class WindowAsset(_Derived):
                  metadata=None, key: str = "image:0"):
         cols = level_size(source.num_columns, level)
         rows = level_size(source.num_rows, level)
+        if level >= source.num_resolution_levels:
+            # Levels the source does not store are computed from R0 (area average), reading
+            # only the blocks under the window.
+            source = ReducedAsset(source, 1 << level, block=(source.block_width,
+                                                             source.block_height))
+            level = 0
         x, y, w, h = window if window is not None else (0, 0, cols, rows)
         if not (0 <= x and 0 <= y and w > 0 and h > 0 and x + w <= cols and y + h <= rows):
             raise ValueError(f"window {(x, y, w, h)} is not inside the {cols}x{rows} image at "
