@@ -1,7 +1,6 @@
 """Viewer features driven through the real widgets: stretch and band changes, masked and broken
 tiles, security banners, dataset panel, navigator, R-sets, lazy opening, preferences, export."""
 
-import os
 import shutil
 import time
 

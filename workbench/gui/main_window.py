@@ -7,7 +7,7 @@ import os
 import sys
 
 from PySide6.QtCore import QSettings, Qt, Signal
-from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMenu, QTabWidget
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QTabWidget
 
 from workbench.jobs.display.opening import rset_paths
 
