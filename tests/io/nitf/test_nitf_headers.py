@@ -56,16 +56,12 @@ def test_fields_padded_and_identical_in_gdal(tmp_path):
 
 @pytest.mark.parametrize("field,value,rule", [
     ("FTITLE", "x" * 81, "longer than"), ("OSTAID", "caf\u00e9", "BCS-A"),
-    ("FSCOP", "12a", "digits"), ("FDT", "2024", None), ("FBKGC", "zz", "hex"),
+    ("FSCOP", "12a", "digits"), ("FDT", "2024", "CCYYMMDDhhmmss"), ("FBKGC", "zz", "hex"),
+    ("FDT", "2024-01-01T00:00", "longer than"), ("FDT", "2024-01-01T00", "CCYYMMDD"),
 ])
 def test_bad_file_fields_rejected_before_writing(tmp_path, field, value, rule):
     fm = _file_meta(**{field: value})
     target = tmp_path / "bad.ntf"
-    if rule is None:  # a short date is zero-filled, not an error: check it is written padded
-        write_nitf(target, DATA, file_meta=fm, IC="NC")
-        with IO.open([str(target)]) as r:
-            assert r.metadata["FDT"] == "00000000002024"
-        return
     with pytest.raises(ValueError, match=f"{field}.*{rule}|{rule}.*{field}"):
         write_nitf(target, DATA, file_meta=fm, IC="NC")
     assert list(tmp_path.iterdir()) == []
@@ -87,6 +83,14 @@ def test_bad_image_fields_rejected_at_add_asset(tmp_path, field, value):
         w.add_asset("text:0", BufferedTextAssetProvider.create("t", "still writable"))
     with IO.open([str(tmp_path / "x.ntf")]) as r:
         assert r.get_asset_keys() == ["text:0"]
+
+
+def test_dates_with_unknown_parts(tmp_path):
+    path = write_nitf(tmp_path / "d.ntf", DATA, file_meta=_file_meta(FDT="2024------0000"),
+                      IC="NC", IDATIM="")
+    with IO.open([str(path)]) as r:
+        assert r.metadata["FDT"] == "2024------0000"
+        assert r.get_asset("image:0").metadata["IDATIM"] == " " * 14
 
 
 def test_blocks_wider_than_8192_only_as_single_block():

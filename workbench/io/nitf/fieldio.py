@@ -109,6 +109,12 @@ def format_field(f: Field, value, where: str = "") -> bytes:
         if not core.isdigit():
             raise MetadataError(f"{label}: {value!r} must be digits (BCS-N)")
         return core.zfill(f.width).encode("ascii")
+    if f.kind == "D":
+        core = text.strip()
+        if core and not (len(core) == f.width and all(c.isdigit() or c == "-" for c in core)):
+            raise MetadataError(f"{label}: {value!r} must be {f.width} characters CCYYMMDDhhmmss "
+                                "(digits, '-' for unknown parts) or blank")
+        return core.ljust(f.width).encode("ascii")
     if f.kind == "S":
         core = text.strip()
         if core and not core.lstrip("+-").replace("+", "").replace("-", "").isdigit():

@@ -5,7 +5,8 @@ written when the user sets nothing, and a one-line description (the metadata edi
 
 Kinds: ``A`` BCS-A text (left-justified, space-padded, bytes 0x20-0x7E); ``E`` ECS-A text (also
 0xA0-0xFF); ``N`` BCS-N unsigned integer (right-justified, zero-padded); ``S`` BCS-N signed text
-kept as given (e.g. ILOC ``RRRRRCCCCC`` with signs); ``H`` binary shown as hex (FBKGC).
+kept as given (e.g. ILOC ``RRRRRCCCCC`` with signs); ``H`` binary shown as hex (FBKGC); ``D``
+a date-time CCYYMMDDhhmmss: 14 digits, ``-`` for unknown parts, or blank.
 Variable parts (segment-length loops, bands, LUTs, comments, TRE areas) are handled by the
 header modules; the tables here are the fixed runs between them.
 """
@@ -53,7 +54,7 @@ FILE_HEAD = (
     Field("CLEVEL", 2, "N", "03", "Complexity level (computed by the writer)"),
     Field("STYPE", 4, "A", "BF01", "Standard type"),
     Field("OSTAID", 10, "A", "WORKBENCH", "Originating station ID"),
-    Field("FDT", 14, "N", "", "File date and time (CCYYMMDDhhmmss, UTC)"),
+    Field("FDT", 14, "D", "", "File date and time (CCYYMMDDhhmmss, UTC)"),
     Field("FTITLE", 80, "E", "", "File title"),
     Field("FSCLAS", 1, "A", "U", "File security classification (T, S, C, R, U)"),
 ) + _security("FS", "File") + (
@@ -80,7 +81,7 @@ SEGMENT_LOOPS = (
 IMAGE_HEAD = (
     Field("IM", 2, "A", "IM", "File part type"),
     Field("IID1", 10, "A", "", "Image identifier 1"),
-    Field("IDATIM", 14, "N", "", "Image date and time (CCYYMMDDhhmmss)"),
+    Field("IDATIM", 14, "D", "", "Image date and time (CCYYMMDDhhmmss)"),
     Field("TGTID", 17, "A", "", "Target identifier (BE number, O-suffix, country code)"),
     Field("IID2", 80, "E", "", "Image identifier 2 (title)"),
     Field("ISCLAS", 1, "A", "U", "Image security classification"),
@@ -147,7 +148,7 @@ TEXT_HEAD = (
     Field("TE", 2, "A", "TE", "File part type"),
     Field("TEXTID", 7, "A", "", "Text identifier"),
     Field("TXTALVL", 3, "N", "000", "Text attachment level"),
-    Field("TXTDT", 14, "N", "", "Text date and time (CCYYMMDDhhmmss)"),
+    Field("TXTDT", 14, "D", "", "Text date and time (CCYYMMDDhhmmss)"),
     Field("TXTITL", 80, "E", "", "Text title"),
     Field("TSCLAS", 1, "A", "U", "Text security classification"),
 ) + _security("TS", "Text") + (
