@@ -246,3 +246,31 @@ def test_gdal_internal_mask_is_a_mask_asset(tmp_path):
         assert m.roles == ["mask"]
         from workbench.io.core.window import read_window
         np.testing.assert_array_equal(read_window(m)[0] > 0, mask > 0)
+
+
+@pytest.mark.parametrize("opts", [dict(compress="webp", webp_lossless=True),
+                                  dict(compress="lzma")], ids=["webp", "lzma"])
+def test_we_read_gdal_webp_and_lzma(tmp_path, opts):
+    data = scene(3, 70, 90)
+    path = tmp_path / "w.tif"
+    _gdal_write(path, data, tiled=True, blockxsize=32, blockysize=32, **opts)
+    np.testing.assert_array_equal(imread(path), data)
+
+
+def test_several_data_images_each_with_its_georeference(tmp_path):
+    path = tmp_path / "multi.tif"
+    first, second = scene(1, 40, 50), scene(3, 30, 20, "uint16")
+    meta = BufferedMetadataProvider({"GeoGeographicCRS": "4326",
+                                     "GeoTransform": "[10, 0.1, 0, 50, 0, -0.1]"})
+    with IO.open([path], "w") as w:
+        w.add_asset("image:0", BufferedImageAssetProvider.from_array("a", first, metadata=meta))
+        w.add_asset("image:1", BufferedImageAssetProvider.from_array("b", second))
+    with IO.open([path]) as r:
+        assert r.get_asset_keys() == ["image:0", "image:1"]
+        from workbench.io.core.window import read_window
+        np.testing.assert_array_equal(read_window(r.get_asset("image:1")), second)
+        assert "GeoTransform" not in r.get_asset("image:1").metadata
+    with rasterio.open(f"GTIFF_DIR:2:{path}") as ds:
+        np.testing.assert_array_equal(ds.read(), second)
+    with rasterio.open(path) as ds:
+        assert ds.crs.to_epsg() == 4326 and ds.transform.c == 10

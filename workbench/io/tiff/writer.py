@@ -19,7 +19,8 @@ from ..core.parallel import ordered_map
 from ..core.window import read_window
 from . import geokeys
 from .codec import BlockEncoder
-from .hints import ImagePlan, bigtiff_mode, plan_image
+from ..geo.affine import parse_numbers
+from .hints import BIGTIFF_HINT, ImagePlan, bigtiff_mode, plan_image
 from .layout import CLASSIC_LIMIT, HEADER_SIZE, Field, encode_ifd, header, offset_type
 from .tags import ASCII, LONG, PASSTHROUGH, RATIONAL, SHORT
 
@@ -134,7 +135,7 @@ class TiffWriter(DatasetWriter):
             pos += len(self._ifd_bytes(im, big, 0))
         f = out.file
         f.write(header(big, ifd_order[0].ifd_offset))
-        for i, im in enumerate(ifd_order):
+        for im in ifd_order:
             f.write(self._ifd_bytes(im, big, 0))
         total = sum(im.n_tiles for im in ifd_order) or 1
         done = 0
@@ -152,8 +153,8 @@ class TiffWriter(DatasetWriter):
                     if done % 16 == 0:
                         self.report(done / total, f"encoding {im.item.key}")
         if not big and f.tell() > CLASSIC_LIMIT:
-            raise MetadataError(f"{BIGTIFF_NOTE}: the output grew to {f.tell()} bytes, past "
-                                "classic TIFF's 4 GiB; set TIFF_BIGTIFF=YES")
+            raise MetadataError(f"{BIGTIFF_HINT}: the output grew to {f.tell()} bytes, past "
+                                f"classic TIFF's 4 GiB; set {BIGTIFF_HINT}=YES")
         for i, im in enumerate(ifd_order):
             nxt = ifd_order[i + 1].ifd_offset if i + 1 < len(ifd_order) else 0
             f.seek(im.ifd_offset)
@@ -211,9 +212,6 @@ def _encode(job):
     return None if tile is None else encoder.encode(tile)
 
 
-BIGTIFF_NOTE = "TIFF_BIGTIFF"
-
-
 def _passthrough(meta, taken: set[int]) -> list[Field]:
     fields = []
     for tag, ftype in PASSTHROUGH.items():
@@ -224,7 +222,6 @@ def _passthrough(meta, taken: set[int]) -> list[Field]:
             fields.append(Field(tag, ASCII, str(value)))
             continue
         try:
-            from ..geo.affine import parse_numbers
             nums = parse_numbers(value) if not isinstance(value, (int, float)) else [value]
         except ValueError:
             raise MetadataError(f"{tag}: {value!r} is not a number or list of numbers") from None
