@@ -120,3 +120,25 @@ def test_pad_pixel_value_is_written_and_read(tmp_path):
         assert not image.has_block(0, 0)
         assert (image.get_block(0, 0) == -999).all()
         assert (image.get_block(0, 1) == 1).all()
+
+
+def test_imode_s_absent_band_reads_as_pad(tmp_path):
+    import struct as _st
+    md = BufferedMetadataProvider()
+    md["IC"], md["IMODE"] = "NM", "S"
+    prov = BufferedImageAssetProvider.create("p", 16, 16, 2, 16, 16, PixelType.UInt8, metadata=md)
+    prov.pad_pixel_value = 77
+    prov.set_block(0, 0, np.full((2, 16, 16), 3, np.uint8))
+    path = tmp_path / "s.ntf"
+    with IO.open([str(path)], "w") as w:
+        w.add_asset("image:0", prov)
+    raw = bytearray(path.read_bytes())
+    with IO.open([str(path)]) as r:
+        seg = bytes(r.get_asset("image:0").raw_asset)
+    at = bytes(raw).index(seg)
+    npad = (_st.unpack(">H", seg[8:10])[0] + 7) // 8
+    raw[at + 10 + npad + 4:at + 10 + npad + 8] = b"\xff" * 4  # band 1's record: absent
+    path.write_bytes(bytes(raw))
+    with IO.open([str(path)]) as r:
+        block = r.get_asset("image:0").get_block(0, 0)
+    assert (block[0] == 3).all() and (block[1] == 77).all()

@@ -97,6 +97,13 @@ class NitfImageAsset(ImageAsset):
         block = self._decoder.decode_block(row, col, level)
         _, _, h, w = self.block_bounds(row, col, level)
         block = block[:, :h, :w]
+        if self.layout.imode == "S" and self.mask is not None and self.mask.unit_offsets:
+            index = row * self.layout.blocks_per_row + col
+            absent = [b for b in range(self.num_bands) if self.mask.unit_offsets[
+                b * self.layout.num_blocks + index] is None]
+            if absent:
+                block = block.copy()
+                block[absent] = self.pad_pixel_value
         return block if bands is None else block[list(bands)]
 
     @property
