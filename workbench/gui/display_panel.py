@@ -27,6 +27,7 @@ class DisplayPanel(QWidget):
         super().__init__()
         self.window = window
         self.doc = None
+        self._connected = None
         self._updating = False
         self.mapping = QComboBox()
         self.mapping.addItems(["RGB", "Gray"])
@@ -65,17 +66,19 @@ class DisplayPanel(QWidget):
         window.documentChanged.connect(self.show_document)
 
     def show_document(self, doc) -> None:
-        if self.doc is not None:
+        if self._connected is not None:
             try:
-                self.doc.changed.disconnect(self.refresh)
+                self._connected.changed.disconnect(self.refresh)
             except (RuntimeError, TypeError):
                 pass
+            self._connected = None
         self.doc = doc
         self.setEnabled(doc is not None and doc.pyramid is not None)
-        if doc is None or doc.pyramid is None:
+        if doc is None or (doc.pyramid is None and doc.error is not None):
             self.histogram.set_data(None, [])
             return
         doc.changed.connect(self.refresh)
+        self._connected = doc
         self.refresh()
 
     def refresh(self) -> None:

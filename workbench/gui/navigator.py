@@ -24,18 +24,20 @@ class Navigator(QWidget):
         window.documentChanged.connect(self.show_document)
 
     def show_document(self, doc) -> None:
-        if self.doc is not None:
-            for sig, slot in ((self.doc.viewer.viewChanged, self.update),
-                              (self.doc.changed, self._rebuild)):
+        if getattr(self, "_connected", None) is not None:
+            old = self._connected
+            for sig, slot in ((old.viewer.viewChanged, self.update), (old.changed, self._rebuild)):
                 try:
                     sig.disconnect(slot)
                 except (RuntimeError, TypeError):
                     pass
+            self._connected = None
         self.doc = doc
         self.thumb = None
-        if doc is not None and doc.pyramid is not None:
+        if doc is not None and doc.error is None:
             doc.viewer.viewChanged.connect(self.update)
             doc.changed.connect(self._rebuild)
+            self._connected = doc
             self._rebuild()
         self.update()
 

@@ -35,16 +35,18 @@ class Readouts:
         self.doc = None
         self.locator = None
         self._cursor = None
+        self._connected = None
 
     def attach(self, doc) -> None:
-        if self.doc is not None:
-            for sig, slot in ((self.doc.viewer.cursorMoved, self.on_cursor),
-                              (self.doc.viewer.pixelValues, self.on_values),
-                              (self.doc.viewer.viewChanged, self.on_view)):
+        if self._connected is not None:
+            v = self._connected
+            for sig, slot in ((v.cursorMoved, self.on_cursor), (v.pixelValues, self.on_values),
+                              (v.viewChanged, self.on_view)):
                 try:
                     sig.disconnect(slot)
                 except (RuntimeError, TypeError):
                     pass
+            self._connected = None
         self.doc = doc
         self.locator = None
         for label in (self.pixel, self.values, self.ground, self.zoom):
@@ -55,6 +57,7 @@ class Readouts:
             self.locator = locator_for(doc.reader, doc.pyramid.asset)
         except Exception:  # noqa: BLE001 - no readout rather than a broken status bar
             self.locator = None
+        self._connected = doc.viewer
         doc.viewer.cursorMoved.connect(self.on_cursor)
         doc.viewer.pixelValues.connect(self.on_values)
         doc.viewer.viewChanged.connect(self.on_view)
