@@ -79,10 +79,10 @@ class TiffImageAsset(ImageAsset):
         if len(offsets) < expected or len(counts) < expected:
             raise FormatError(f"TIFF IFD at offset {ifd.offset}: {len(offsets)} block offsets "
                               f"and {len(counts)} byte counts, expected {expected}")
-        self._offsets = offsets.astype(np.int64)
-        self._counts = counts.astype(np.int64)
+        self._offsets = offsets[:expected].astype(np.int64)
+        self._counts = counts[:expected].astype(np.int64)
         ends = self._offsets + self._counts
-        if expected and int(ends[:expected].max()) > len(view):
+        if expected and int(ends.max()) > len(view):
             raise FormatError(f"TIFF IFD at offset {ifd.offset}: a block ends at byte "
                               f"{int(ends.max())}, past the {len(view)}-byte file")
         tables = ifd.array(347) if 347 in ifd else None
