@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from workbench.io import IO, BufferedMetadataProvider
 from workbench.io.core.geometry import level_size
 
-from .carry import carried_file_metadata, carried_image_metadata, source_format
+from .carry import carried_file_metadata, carried_image_metadata, carry_georef, source_format
 from .hints import block_size_for, image_hints
 from .lazy import ReducedAsset, StretchedAsset, WindowAsset, percentile_limits
 from .options import NITF_FORMATS, ExportOptions, canonical_format
@@ -92,26 +92,14 @@ def build_provider(asset, options: ExportOptions, window=None, level: int = 0,
 
 
 def overview_providers(base, count: int):
-    """COG overviews: halve until the smaller-than-512 level (``count=-1``) or ``count`` levels."""
-    out, level = [], 1
-    while True:
-        factor = 1 << level
-        w, h = -(-base.num_columns // factor), -(-base.num_rows // factor)
-        if count >= 0 and level > count:
-            break
-        if count < 0 and max(base.num_columns, base.num_rows) // (factor // 2) < 512:
-            break
-        if w < 1 or h < 1:
-            break
-        out.append(ReducedAsset(base, factor, block=(base.block_width, base.block_height),
-                                metadata=BufferedMetadataProvider(
-                                    {k: v for k, v in base.metadata.entries().items()
-                                     if not k.startswith("Geo")}),
-                                key=f"image:0:overview:{level}"))
-        level += 1
-        if max(w, h) <= 1:
-            break
-    return out
+    """Overviews of ``base`` (lazy, each level made from the one before, see
+    ``workbench.io.pyramid``): halving until the larger side is under 512 px (``count=-1``) or
+    ``count`` levels."""
+    from workbench.io.pyramid import build_overviews
+
+    if count < 0:
+        return build_overviews(base, min_size=511, block_size=base.block_width)
+    return build_overviews(base, min_size=1, block_size=base.block_width, max_levels=count)
 
 
 def output_paths(output: str, options: ExportOptions) -> list[str]:
@@ -141,9 +129,11 @@ def export_image(reader, output: str, options: ExportOptions, *, asset_key: str 
     target = canonical_format(options.format)
     src_fmt = source_format(reader)
     dtype_changed = options.stretch and asset.pixel_value_type.value != "uint8"
+    warnings: list[str] = []
     if image_metadata is None:
         image_metadata = carried_image_metadata(asset, src_fmt, target, options.bands,
                                                 dtype_changed)
+        warnings += carry_georef(image_metadata, asset, target, window, level)
     else:
         image_metadata = BufferedMetadataProvider(source=image_metadata)
     hints = image_hints(options)
@@ -171,4 +161,4 @@ def export_image(reader, output: str, options: ExportOptions, *, asset_key: str 
             writer.add_asset(extra_key, extra_asset, roles=roles)
     control.report(1.0, f"wrote {os.path.basename(output)}")
     return ExportResult(paths, provider.num_columns, provider.num_rows, provider.num_bands,
-                        hints, time.perf_counter() - start)
+                        hints, time.perf_counter() - start, warnings)

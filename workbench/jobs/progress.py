@@ -7,6 +7,7 @@ library's writer as ``cancel_event`` so a cancel also stops an encode in progres
 
 from __future__ import annotations
 
+import sys
 import threading
 from collections.abc import Callable
 
@@ -65,3 +66,31 @@ def as_control(control: JobControl | None = None, progress: ProgressCallback | N
     if control is not None:
         return control
     return JobControl(progress, cancel_event)
+
+
+class TerminalProgress:
+    """A one-line progress bar for the CLI: drawn on a terminal (stderr), silent otherwise."""
+
+    def __init__(self, label: str, stream=None, width: int = 30):
+        self.stream = stream or sys.stderr
+        self.label = label
+        self.width = width
+        self.enabled = hasattr(self.stream, "isatty") and self.stream.isatty()
+        self._last = -1
+
+    def __call__(self, fraction: float, message: str = "") -> None:
+        if not self.enabled:
+            return
+        filled = int(round(fraction * self.width))
+        percent = int(fraction * 100)
+        if percent == self._last:
+            return
+        self._last = percent
+        bar = "#" * filled + "-" * (self.width - filled)
+        self.stream.write(f"\r{self.label[:40]:40} [{bar}] {percent:3d}%")
+        self.stream.flush()
+
+    def done(self, status: str = "") -> None:
+        if self.enabled:
+            self.stream.write(f"\r{self.label[:40]:40} {status:<{self.width + 8}}\n")
+            self.stream.flush()

@@ -75,7 +75,7 @@ def review_lines(rows) -> list[str]:
     lines = []
     for row in rows:
         orig = row.original.strip() or "''"
-        out = "(not written: target has no security fields)" if row.exported is None \
+        out = "(not written)" if row.exported is None \
             else (row.exported.strip() or "''")
         mark = " *" if row.changed else ""
         lines.append(f"{row.segment:10} {row.field:8} {orig} -> {out}{mark}")

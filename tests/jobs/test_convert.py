@@ -1,0 +1,105 @@
+import threading
+from importlib import resources
+
+import numpy as np
+import rasterio
+
+from workbench.io import IO, imread, imsave
+from workbench.jobs.convert import convert_file, output_path_for, plan_batch, run_batch
+from workbench.jobs.options import ExportOptions
+from workbench.jobs.presets import PresetStore
+
+SAMPLE = str(resources.files("workbench.resources") / "sample" / "sample.ntf")
+
+
+def _inputs(tmp_path, n=5, corrupt=2):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    data = []
+    for i in range(n):
+        path = folder / f"img{i}.png"
+        array = np.full((3, 40, 60), i * 20, np.uint8)
+        array[:, 5:10, 5:10] = 255
+        if i == corrupt:
+            path.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 40)  # header cut off
+        else:
+            imsave(path, array)
+        data.append(array)
+    return folder, data
+
+
+def test_batch_of_five_with_one_corrupt(tmp_path):
+    folder, data = _inputs(tmp_path)
+    out = tmp_path / "out"
+    out.mkdir()
+    options = PresetStore().get("geotiff-lzw").options
+    updates = []
+    items = run_batch(plan_batch([folder], str(out), options), options,
+                      on_update=lambda item: updates.append(item.status))
+    assert [i.status for i in items] == ["done", "done", "failed", "done", "done"]
+    assert "img2.png" in items[2].input and items[2].message
+    assert sorted(p.name for p in out.iterdir()) == ["img0.tif", "img1.tif", "img3.tif",
+                                                      "img4.tif"]
+    for i in (0, 1, 3, 4):
+        with rasterio.open(out / f"img{i}.tif") as ds:
+            np.testing.assert_array_equal(ds.read(), data[i])
+    assert "running" in updates
+
+
+def test_cancel_mid_file_leaves_no_partial_file(tmp_path):
+    src = tmp_path / "big.png"
+    imsave(src, np.random.default_rng(0).integers(0, 255, (3, 600, 800)).astype(np.uint8))
+    before = src.read_bytes()
+    out = tmp_path / "out"
+    out.mkdir()
+    options = ExportOptions(format="nitf", compression="NC", block_size=(64, 64))
+    items = plan_batch([src], str(out), options)
+    cancel_all = threading.Event()
+
+    def on_update(item):
+        if item.status == "running" and item.fraction > 0.3:
+            cancel_all.set()
+
+    run_batch(items, options, on_update, cancel_all)
+    assert items[0].status == "cancelled"
+    assert list(out.iterdir()) == []
+    assert src.read_bytes() == before
+
+
+def test_existing_outputs_skip_or_rename_and_inputs_are_never_overwritten(tmp_path):
+    src = tmp_path / "a.png"
+    imsave(src, np.zeros((1, 4, 4), np.uint8))
+    png = ExportOptions(format="png")
+    assert output_path_for(str(src), str(tmp_path), png, "overwrite") == str(tmp_path / "a (1).png")
+    assert output_path_for(str(src), str(tmp_path), png, "skip") is None
+    tif = ExportOptions(format="tiff")
+    (tmp_path / "a.tif").write_bytes(b"old")
+    assert output_path_for(str(src), str(tmp_path), tif, "skip") is None
+    assert output_path_for(str(src), str(tmp_path), tif, "rename").endswith("a (1).tif")
+    assert output_path_for(str(src), str(tmp_path), tif, "overwrite").endswith("a.tif")
+    items = plan_batch([src], str(tmp_path), tif, "skip")
+    assert items[0].status == "skipped"
+
+
+def test_nitf_to_nitf_keeps_every_segment_and_tre(tmp_path):
+    out = str(tmp_path / "copy.ntf")
+    convert_file(SAMPLE, out, PresetStore().get("nitf-jpeg-85").options)
+    with IO.open(SAMPLE) as src, IO.open(out) as dst:
+        assert dst.get_asset_keys() == src.get_asset_keys()
+        s, d = src.get_asset("image:0").metadata, dst.get_asset("image:0").metadata
+        for tag in ("RPC00B", "STDIDC", "USE00A"):
+            assert d[tag] == s[tag]
+        assert d["IC"] == "C3" and d["IGEOLO"] == s["IGEOLO"]
+        assert dst.get_asset("text:0").text == src.get_asset("text:0").text
+        assert dst.metadata["FSREL"] == src.metadata["FSREL"]
+
+
+def test_nitf_to_geotiff_keeps_georeferencing(tmp_path):
+    out = str(tmp_path / "sample.tif")
+    convert_file(SAMPLE, out, PresetStore().get("cog-deflate").options)
+    with rasterio.open(out) as t, rasterio.open(SAMPLE) as n:
+        assert t.crs.to_epsg() == 4326
+        np.testing.assert_allclose(t.xy(0, 0), n.xy(0, 0), atol=1e-9)
+        np.testing.assert_allclose(t.xy(1023, 1023), n.xy(1023, 1023), atol=1e-9)
+        assert t.overviews(1) == [2, 4]
+    np.testing.assert_array_equal(imread(out), imread(SAMPLE))
