@@ -35,7 +35,7 @@ class Field:
     def count(self) -> int:
         if self.type == ASCII:
             return len(str(self.values).encode("latin-1", "replace")) + 1
-        return len(np.atleast_1d(np.asarray(self.values, dtype=object)))
+        return len(self.values) if hasattr(self.values, "__len__") else 1
 
 
 def header(big: bool, first_ifd: int) -> bytes:
