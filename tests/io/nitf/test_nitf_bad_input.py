@@ -90,6 +90,13 @@ def test_count_that_does_not_fit(sample):
         _open_and_read(_patch(sample, at, b"999"))
 
 
+def test_reserved_count_must_be_zero(sample):
+    at = _offset(FILE_HEAD, "HL") + 6 + 3 + 16 + 3 + 0  # NUMX after NUMI, one image, NUMS
+    assert sample[at:at + 3] == b"000"
+    with pytest.raises(FormatError, match="NUMX=5 at offset .* must be 000"):
+        _open_and_read(_patch(sample, at, b"005"))
+
+
 def test_non_numeric_numeric_field(sample):
     at = _offset(FILE_HEAD, "HL")
     with pytest.raises(FormatError, match="HL at offset 354 must be 6 digits"):

@@ -52,6 +52,9 @@ def parse_file_header(view) -> tuple[dict, list[SegmentSpan]]:
         count_at = cur.pos
         n = cur.number(count_name, 3)
         meta[count_name] = str(n).zfill(3)
+        if not lengths and n:
+            raise FormatError(f"file header: {count_name}={n} at offset {count_at}; this "
+                              "reserved count must be 000")
         if lengths and cur.pos + n * sum(w for _, w in lengths) > hl:
             raise FormatError(f"file header: {count_name}={n} at offset {count_at} needs more "
                               f"length fields than fit in the {hl}-byte header")
