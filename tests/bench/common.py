@@ -53,7 +53,9 @@ def tmpdir() -> str:
 
 def peak_rss_mb(code: str) -> float:
     """Peak resident memory (MB) of a fresh Python process running ``code``."""
-    wrapper = code + "\nimport resource; print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+    # VmHWM is this process's own peak (ru_maxrss would carry over the parent's across exec).
+    wrapper = code + ("\nprint([l.split()[1] for l in open('/proc/self/status') "
+                      "if l.startswith('VmHWM')][0])")
     out = subprocess.run([sys.executable, "-c", wrapper], capture_output=True, text=True,
                          check=True, env={**os.environ})
     return int(out.stdout.strip().splitlines()[-1]) / 1024.0

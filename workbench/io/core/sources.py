@@ -132,7 +132,10 @@ class AtomicOutput:
             return
         self.file.flush()
         if self.path is not None:
-            os.fsync(self.file.fileno())
+            if os.path.exists(self.path):
+                # Replacing a file: make the new bytes durable before the rename, so a crash can
+                # never leave the user with neither the old file nor the complete new one.
+                os.fsync(self.file.fileno())
             self.file.close()
             mode = 0o666 & ~_umask()
             os.chmod(self.temp_path, mode)

@@ -133,9 +133,8 @@ class NitfWriter(DatasetWriter):
 
     # -- writing --------------------------------------------------------------------------------
     def write(self, out) -> None:
+        # A NITF with no segments (NUMI=NUMS=NUMT=NUMDES=0) is valid: a header-only file.
         segments = sorted(self._prepared, key=lambda kv: _ORDER[kv[0]])
-        if not segments:
-            raise ValueError("nothing to write: add at least one asset to the NITF writer")
         meta, areas, file_overflow = self._file_meta()
         extra, file_ofl = self._overflow_segments(segments, file_overflow, meta)
         segments = segments + extra
