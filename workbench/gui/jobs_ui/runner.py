@@ -1,0 +1,43 @@
+"""Running a Qt-free job on the thread pool and getting its progress and outcome back on the UI
+thread (queued signals), so the UI never blocks."""
+
+from __future__ import annotations
+
+import traceback
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+
+class JobSignals(QObject):
+    progress = Signal(float, str)
+    finished = Signal(object)   # the job's return value
+    failed = Signal(str)        # message (cancellations included, prefixed "cancelled")
+    update = Signal(object)     # batch item updates
+
+
+class JobRunnable(QRunnable):
+    def __init__(self, fn, signals: JobSignals):
+        super().__init__()
+        self.fn = fn
+        self.signals = signals
+        self.setAutoDelete(True)
+
+    def run(self) -> None:
+        from workbench.io import CancelledError
+
+        try:
+            result = self.fn()
+        except CancelledError as exc:
+            self.signals.failed.emit(f"cancelled: {exc}")
+        except Exception as exc:  # noqa: BLE001 - reported to the UI, never lost
+            detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
+            self.signals.failed.emit(detail)
+        else:
+            self.signals.finished.emit(result)
+
+
+def start(fn, signals: JobSignals | None = None, pool: QThreadPool | None = None) -> JobSignals:
+    """Run ``fn()`` on ``pool`` (the global one by default); connect to the returned signals."""
+    signals = signals or JobSignals()
+    (pool or QThreadPool.globalInstance()).start(JobRunnable(fn, signals))
+    return signals
