@@ -135,7 +135,7 @@ def carry_georef(image_metadata, asset, target_fmt: str, window=None, level: int
         corners = [tuple(float(v) for v in mapping.pixel_to_lonlat(c, r)) for c, r in centres]
         image_metadata["ICORDS"], image_metadata["IGEOLO"] = "G", geographic_igeolo(corners)
         return []
-    if dst == "tiff":
+    if dst == "tiff" or canonical_format(target_fmt) == "jp2":  # GeoTIFF keys / GeoJP2 box
         for key in GEO_KEYS:
             image_metadata.pop(key, None)
         mapping = ground_mapping(asset)
