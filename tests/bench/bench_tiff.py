@@ -8,7 +8,7 @@ import os
 
 import numpy as np
 
-from .common import maybe, peak_rss_mb, scene, tmpdir
+from .common import maybe, scene, tmpdir
 
 _TIFFFILE_CODEC = {"Deflate": "zlib", "LZW": "lzw"}
 
@@ -141,6 +141,21 @@ def rows(size: int) -> list[dict]:
         "codec": None,
     })
     return out
+
+
+def peak_rss_mb(code: str) -> float:
+    """Peak resident memory (MB) of a fresh Python process running ``code``, from the kernel's
+    VmHWM of the process's own address space. (``getrusage`` maxrss is not used: Linux carries
+    the parent's peak across fork and exec, so a child of a large process reports the parent's
+    peak.)"""
+    import subprocess
+    import sys
+
+    wrapper = code + (
+        "\nprint([l.split()[1] for l in open('/proc/self/status') if l.startswith('VmHWM')][0])")
+    out = subprocess.run([sys.executable, "-c", wrapper], capture_output=True, text=True,
+                         check=True, env={**os.environ})
+    return int(out.stdout.strip().splitlines()[-1]) / 1024.0
 
 
 def rss_rows(size: int) -> list[dict]:
