@@ -115,7 +115,9 @@ class TiffImageAsset(ImageAsset):
         if not self._present(index):
             return None
         start = int(self._offsets[index])
-        data = bytes(self._view[start:start + int(self._counts[index])])
+        data = self._view[start:start + int(self._counts[index])]
+        if self._decoder.compression == 1:
+            data = bytes(data)  # decoded arrays must not point into the file's memory map
         return self._decoder.decode(data, rows, cols, where)
 
     def _read_block(self, row, col, level, bands):
