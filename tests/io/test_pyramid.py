@@ -106,3 +106,23 @@ def test_absent_source_blocks_read_as_pad():
     prov.set_block(0, 0, np.full((1, 32, 32), 200, np.uint8))
     got = read_window(OverviewProvider(prov, 1))
     assert (got[:, :16, :16] == 200).all() and (got[:, 16:, :] == 0).all()
+
+
+def test_add_pyramid_writes_a_cog_and_an_rset(tmp_path):
+    import rasterio
+
+    from workbench.io import IO
+    from workbench.io.pyramid import add_pyramid
+
+    data = np.random.default_rng(7).integers(0, 255, (1, 700, 600), dtype=np.uint8)
+    prov = BufferedImageAssetProvider.from_array("x", data, 256, 256)
+    with IO.open([tmp_path / "c.tif"], "w") as writer:
+        ovrs = add_pyramid(writer, prov)
+    with rasterio.open(tmp_path / "c.tif") as ds:
+        assert ds.overviews(1) == [2, 4] and len(ovrs) == 2
+    paths = [str(tmp_path / "r.tif")] + [str(tmp_path / f"r.tif.r{i}") for i in (1, 2, 3)]
+    with IO.open(paths, "w") as writer:
+        add_pyramid(writer, prov, levels=3)
+    with rasterio.open(paths[3]) as ds:
+        assert (ds.width, ds.height) == (75, 88)
+        np.testing.assert_array_equal(ds.read(), area_mean(data, 8))

@@ -13,6 +13,10 @@ reads the source once for all overviews.
 
     overviews = build_overviews(image)        # down to one 256-pixel tile
     for ovr in overviews: writer.add_asset(ovr.key, ovr, roles=["overview"])
+
+or, for a COG (one path) or an R-set (``out.ntf``, ``out.ntf.r1``, ...) alike:
+
+    add_pyramid(writer, image, levels=len(paths) - 1 if len(paths) > 1 else None)
 """
 
 from __future__ import annotations
@@ -57,6 +61,23 @@ def build_overviews(asset, min_size: int = 256, method: str | None = None,
         parent = OverviewProvider(asset, len(out) + 1, method, block_size, parent=parent)
         out.append(parent)
     return out
+
+
+def add_pyramid(writer, asset, key: str = "image:0", title: str = "", description: str = "",
+                min_size: int = 256, levels: int | None = None, method: str | None = None
+                ) -> list["OverviewProvider"]:
+    """Add ``asset`` (role ``data``) and its overviews (role ``overview``, keys
+    ``{key}:overview:N``) to ``writer``; ``levels`` caps the count (e.g. the R-set files given).
+    Returns the overview providers."""
+    writer.add_asset(key, asset, title=title, description=description, roles=["data"])
+    overviews = build_overviews(asset, min_size=min_size, method=method, max_levels=levels)
+    if levels is not None and len(overviews) < levels:
+        overviews = build_overviews(asset, min_size=1, method=method, max_levels=levels)
+    for ovr in overviews:
+        ovr.key = f"{key}:overview:{ovr.level}"
+        writer.add_asset(ovr.key, ovr, title=f"{title} overview {ovr.level}".strip(),
+                         description=ovr.description, roles=["overview"])
+    return overviews
 
 
 def reduce2(block: np.ndarray, method: str = AVERAGE) -> np.ndarray:

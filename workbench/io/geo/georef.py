@@ -79,6 +79,11 @@ class GeoRef:
             return None
         return cls(gt, parse_crs(int(code)), width, height)
 
+    @classmethod
+    def from_asset(cls, asset) -> "GeoRef | None":
+        """The georeference an image asset's metadata carries (GeoTIFF keys), or None."""
+        return cls.from_tiff_metadata(asset.metadata, asset.num_columns, asset.num_rows)
+
     # -- conversions ---------------------------------------------------------------------------
     @cached_property
     def _to_lonlat(self) -> Transformer:
