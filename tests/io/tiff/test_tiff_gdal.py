@@ -274,3 +274,18 @@ def test_several_data_images_each_with_its_georeference(tmp_path):
         np.testing.assert_array_equal(ds.read(), second)
     with rasterio.open(path) as ds:
         assert ds.crs.to_epsg() == 4326 and ds.transform.c == 10
+
+
+def test_pixel_is_point_file_from_gdal_gives_gdal_geotransform(tmp_path):
+    path = tmp_path / "pt.tif"
+    with rasterio.open(path, "w", driver="GTiff", width=40, height=30, count=1, dtype="uint8",
+                       crs="EPSG:32618", transform=from_origin(300000, 4500000, 2, 2)) as ds:
+        ds.update_tags(AREA_OR_POINT="Point")
+        ds.write(np.zeros((1, 30, 40), np.uint8))
+    with rasterio.open(path) as ds:
+        gdal_gt = ds.transform.to_gdal()
+    with IO.open([path]) as r:
+        meta = r.get_asset("image:0").metadata
+    assert meta["GeoRasterType"] == "PixelIsPoint"
+    assert [float(v) for v in meta["GeoTransform"].strip("[]").split(",")] == \
+        pytest.approx(gdal_gt)
