@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import os
 import resource
+import subprocess
 import sys
 import tempfile
 import time
@@ -17,6 +18,7 @@ import time
 import numpy as np
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
 class Generated:
@@ -167,7 +169,11 @@ def main(argv=None) -> int:
     parser.add_argument("--size", type=int, default=8192)
     parser.add_argument("--cases", default="nitf-nc-512,nitf-c8-1024,cog-deflate-512")
     parser.add_argument("--dir", default=None)
+    parser.add_argument("--measure", help=argparse.SUPPRESS)   # one file, in this process
     args = parser.parse_args(argv)
+    if args.measure:
+        print("RESULT", *measure(args.measure), flush=True)
+        os._exit(0)   # skip interpreter teardown (Qt objects of extensions); the result is out
     folder = args.dir or tempfile.mkdtemp(prefix="bench_viewer_")
     os.makedirs(folder, exist_ok=True)
     rows = []
@@ -182,7 +188,14 @@ def main(argv=None) -> int:
             else:
                 write_nitf(path, args.size, int(block), ic.upper())
             print(f"wrote {path} in {time.perf_counter() - t:.1f} s", file=sys.stderr)
-        rows.append((case, *measure(path)))
+        # each measurement in a fresh process: peak RSS is the viewer's, not the writer's
+        proc = subprocess.run([sys.executable, "-m", "tests.bench.bench_viewer", "--measure",
+                               path], capture_output=True, text=True, cwd=_ROOT)
+        line = [ln for ln in proc.stdout.splitlines() if ln.startswith("RESULT")]
+        if not line:
+            print(proc.stderr[-2000:], file=sys.stderr)
+            continue
+        rows.append((case, *(float(v) for v in line[0].split()[1:])))
     print(f"{'case':<16}{'size':>7}{'first render s':>16}{'pan s':>8}{'max stall ms':>14}"
           f"{'peak RSS MB':>13}")
     for case, first, pan, stall, rss in rows:
