@@ -240,3 +240,17 @@ with IO.open([{str(tmp_path / 'lazy.tif')!r}], "w") as w:
     with rasterio.open(tmp_path / "lazy.tif") as ds:
         assert ds.overviews(1) == [2, 4, 8, 16]
         assert ds.read(1, window=((256, 257), (512, 513)))[0, 0] == (1 * 7 + 2) % 256
+
+
+def test_large_source_blocks_are_read_once_for_smaller_tiles(tmp_path):
+    data = scene(3, 1000, 1100)
+    prov = BufferedImageAssetProvider.from_array("image:0", data, block_width=512,
+                                                 block_height=512)
+    calls = []
+    original = prov._read_block
+    prov._read_block = lambda *a: calls.append(a[:2]) or original(*a)
+    path = tmp_path / "t.tif"
+    with IO.open([path], "w") as writer:
+        writer.add_asset("image:0", prov)  # default 256-pixel tiles
+    assert sorted(calls) == sorted(set(calls)) and len(calls) == 2 * 3
+    np.testing.assert_array_equal(rasterio.open(path).read(), data)

@@ -18,6 +18,7 @@ from ..core.errors import MetadataError, UnsupportedError
 from ..core.parallel import ordered_map
 from ..core.window import read_window
 from . import geokeys
+from .blockcache import CachedBlocks
 from .codec import BlockEncoder
 from ..geo.affine import parse_numbers
 from .hints import BIGTIFF_HINT, ImagePlan, bigtiff_mode, plan_image
@@ -174,6 +175,8 @@ class TiffWriter(DatasetWriter):
         encoder = BlockEncoder(p.compression, p.predictor, p.deflate_level)
         aligned = (a.block_width, a.block_height) == (p.tile_width, p.tile_height)
         in_worker = aligned and getattr(a, "thread_safe_blocks", False)
+        if not aligned and (a.block_width > p.tile_width or a.block_height > p.tile_height):
+            a = CachedBlocks(a)
         for plane in range(im.planes):
             bands = [plane] if p.planar else None
             for r in range(im.grid[0]):
