@@ -184,3 +184,54 @@ def test_spec_chip_example_with_ichipb(tmp_path, monkeypatch):
         assert isinstance(ichipb, dict) and ichipb["FI_COL_11"] == "00000100.500"
     with rasterio.open("chip.ntf") as ds:
         assert "ICHIPB" in ds.tags(ns="TRE")
+
+
+@pytest.mark.interop
+def test_graphic_and_text_tre_overflow_written_read_and_copied(tmp_path):
+    from workbench.io.core.providers import (BufferedDataAssetProvider,
+                                             BufferedGraphicsAssetProvider,
+                                             BufferedTextAssetProvider)
+    # a graphic/text subheader is at most 9999 bytes (LSSH/LTSH): SXSHDL <= 9741, TXSHDL <= 9717
+    gbig = [bytes([97 + i]) * 45000 for i in range(3)]
+    tbig = [b"t" * 9000, b"u" * 900]   # 9011 bytes fit in TXSHD, the second record does not
+    gmd, tmd = BufferedMetadataProvider(), BufferedMetadataProvider()
+    gmd["GSMALL"] = b"small"
+    gmd["GBIG"] = gbig
+    tmd["TBIG"] = tbig
+    tmd["TSCLAS"] = "R"
+    path = tmp_path / "sovf.ntf"
+    with IO.open([str(path)], "w") as w:
+        w.add_asset("image:0", BufferedImageAssetProvider.from_array("x", DATA[:, :10, :10]))
+        w.add_asset("graphic:0", BufferedGraphicsAssetProvider.create("g", b"\0\x22"))
+        w.add_asset("graphic:1", BufferedGraphicsAssetProvider.create("g", b"cgm", metadata=gmd))
+        w.add_asset("text:0", BufferedTextAssetProvider.create("t", "note", metadata=tmd))
+        w.add_asset("data:0", BufferedDataAssetProvider.create("d", b"user des"))
+    raw = path.read_bytes()
+    # the user's DES first, then one overflow DES per overflowing subheader, in segment order
+    ovf = raw.index(b"TRE_OVERFLOW")
+    assert raw.index(b"DEdata:0") < ovf
+    assert raw[ovf + 25 + 2 + 1 + 166:][:9] == b"SXSHD 002"   # DESOFLW, DESITEM (1-based)
+    ovf2 = raw.index(b"TRE_OVERFLOW", ovf + 1)
+    assert raw[ovf2 + 25 + 2:][:1] == b"R"                     # DESCLAS from TSCLAS
+    assert raw[ovf2 + 25 + 2 + 1 + 166:][:9] == b"TXSHD 001"
+    with IO.open([str(path)]) as r:
+        assert r.metadata["NUMDES"] == "003"
+        assert r.get_asset_keys() == ["image:0", "graphic:0", "graphic:1", "text:0", "data:0"]
+        g = r.get_asset("graphic:1").metadata
+        assert bytes(g["GSMALL"]) == b"small" and [bytes(v) for v in g["GBIG"]] == gbig
+        assert g["SXSOFL"] == "002"
+        assert g["_TRE_PLACEMENT"] == ["SXSHD:GSMALL"] + ["SXSHD:GBIG"] * 3
+        assert "SXSOFL" not in r.get_asset("graphic:0").metadata
+        t = r.get_asset("text:0").metadata
+        assert [bytes(v) for v in t["TBIG"]] == tbig and t["TXSOFL"] == "003"
+        assert int(t["TXSHDL"]) == 3 + 11 + 9000
+        assert int(r.metadata["TEXT_INFO"][0]["LTSH"]) <= 9999
+        assert r.get_asset("data:0").data == b"user des"
+        copy = tmp_path / "copy.ntf"
+        with IO.open([str(copy)], "w") as w:
+            w.metadata = r.metadata
+            for key in r.get_asset_keys():
+                w.add_asset(key, r.get_asset(key))
+    assert copy.read_bytes() == raw
+    with rasterio.open(path) as ds:  # GDAL still finds the image among the extra DESs
+        np.testing.assert_array_equal(ds.read(), DATA[:, :10, :10])

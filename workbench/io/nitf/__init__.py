@@ -1,7 +1,9 @@
 """NITF 2.1 / NSIF 1.0: reading and writing files, every segment type, and the image codecs.
 
 Assets: ``image:N``, ``graphic:N`` (CGM bytes), ``text:N`` (text, TXTFMT), ``data:N`` (DES
-payload bytes; XML such as SICD/SIDD is not parsed here). File-header fields are the dataset's
+payload bytes; XML such as SICD/SIDD is not parsed here), ``res:N`` (RES: RESDATA bytes, the
+subheader's RE/RESID/RESVER/security/RESSHL/RESSHF as metadata; a data asset with a ``res:`` key
+or a RESID is written as a RES, see :mod:`.segmentwrite`). File-header fields are the dataset's
 metadata, subheader fields the asset's, under their MIL-STD-2500C short names and exactly the
 vocabulary of osml-imagery-io (``IMAGE_INFO``/``GRAPHIC_INFO``/``TEXT_INFO``/``DES_INFO``/
 ``RES_INFO`` length lists, ``BAND_INFO`` per-band dicts, ``ICOM`` list); we also expose LUT bytes
@@ -11,8 +13,8 @@ before any byte is written. Field descriptions: :func:`workbench.io.nitf.fields.
 
 TREs: keyed by tag (dict, RawTRE, or a list for repeats); ``_TRE_PLACEMENT`` records area and
 order so an unchanged copy is byte-identical; new TREs go to the extended header (XHD/IXSHD/
-SXSHD/TXSHD). TRE_OVERFLOW DESs are merged on read and generated on write (file header and
-image segments). See :mod:`.tres` and :mod:`.writer` (which lists every field the writer sets
+SXSHD/TXSHD). TRE_OVERFLOW DESs are merged on read and generated on write (file header, image,
+graphic and text segments; graphic/text subheaders hold at most 9,741/9,717 bytes of TREs). See :mod:`.tres` and :mod:`.writer` (which lists every field the writer sets
 itself).
 
 Pass-through: adding a reader's NITF image asset whose encoding hints are unchanged copies its
@@ -22,6 +24,5 @@ Where readers disagree (tests document each): GDAL expects per-band mask records
 multi-band IMODE B/R (:mod:`.masks`); GDAL's 12-bit nibble order and osml's packed edge blocks
 (:mod:`.codecs.uncompressed`); GDAL places IGEOLO at corner-pixel centres. Lenient on read: a
 text/graphic subheader without its last length field and a blank DESSHL (osml-imagery-io writes
-both). Not written: RES segments (read and counted only); TREs of graphic/text segments must
-fit in their subheader (no overflow for those).
+both).
 """

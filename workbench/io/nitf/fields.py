@@ -168,6 +168,14 @@ DES_OVERFLOW = (
 )
 DESSHL = Field("DESSHL", 4, "N", "0000", "DES user-defined subheader length")
 
+RES_HEAD = (
+    Field("RE", 2, "A", "RE", "File part type"),
+    Field("RESID", 25, "A", "", "Unique RES type identifier"),
+    Field("RESVER", 2, "N", "01", "Version of the data definition"),
+    Field("RESCLAS", 1, "A", "U", "RES security classification"),
+) + _security("RES", "RES")
+RESSHL = Field("RESSHL", 4, "N", "0000", "RES user-defined subheader length")
+
 # Extended-header areas of each segment: (length field, overflow field, metadata-order key)
 TRE_AREAS = {
     "file": (("UDHDL", "UDHOFL", "UDHD"), ("XHDL", "XHDLOFL", "XHD")),
@@ -177,9 +185,9 @@ TRE_AREAS = {
 }
 
 ALL_FIELDS = {f.name: f for table in (FILE_HEAD, IMAGE_HEAD, BAND, IMAGE_TAIL, GRAPHIC_HEAD,
-                                      TEXT_HEAD, DES_HEAD, DES_OVERFLOW)
+                                      TEXT_HEAD, DES_HEAD, DES_OVERFLOW, RES_HEAD)
               for f in table}
-for _f in (IGEOLO, NICOM, ICOM, IC, COMRAT, NBANDS, XBANDS, NELUT, DESSHL):
+for _f in (IGEOLO, NICOM, ICOM, IC, COMRAT, NBANDS, XBANDS, NELUT, DESSHL, RESSHL):
     ALL_FIELDS[_f.name] = _f
 
 

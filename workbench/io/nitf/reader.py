@@ -2,8 +2,11 @@
 
 Opening parses the file header and every subheader (validating all lengths against the file
 size first); pixel blocks are decoded on demand from the memory map (O(block)).
-Keys: ``image:N``, ``graphic:N``, ``text:N``, ``data:N`` (N counts segments of that kind from
-0). TRE_OVERFLOW DESs are not assets: their TREs are merged into the segment they overflowed.
+Keys: ``image:N``, ``graphic:N``, ``text:N``, ``data:N`` (DES), ``res:N`` (RES; N counts
+segments of that kind from 0). TRE_OVERFLOW DESs are not assets: their TREs are merged into the
+segment they overflowed, and ``data:N`` numbers the other DESs only. A RES is a data asset whose
+bytes are RESDATA and whose metadata is its subheader (RE, RESID, RESVER, RESCLAS and the other
+security fields, RESSHL, RESSHF); written back unchanged it is identical byte for byte.
 """
 
 from __future__ import annotations
@@ -126,11 +129,11 @@ class NitfReader(DatasetReader):
             if span.kind == "image":
                 sub = parse_image_subheader(view, span.header_offset, end, span.index)
                 pending.append((span, sub, data))
-            elif span.kind in ("graphic", "text", "des"):
+            else:
                 sub = parse_subheader(span.kind, view, span.header_offset, end, span.index)
                 pending.append((span, sub, data))
-            self.segment_meta[(span.kind, span.index)] = sub if span.kind != "res" else {}
-        counts = {"graphic": 0, "text": 0, "des": 0}
+            self.segment_meta[(span.kind, span.index)] = sub
+        counts = {"graphic": 0, "text": 0, "des": 0, "res": 0}
         for span, sub, data in pending:
             if span.kind == "des" and sub["DESID"].strip() == OVERFLOW_ID:
                 self._merge_overflow(sub, bytes(data), span.index)
@@ -175,6 +178,10 @@ def _other_asset(kind: str, n: int, sub: dict, data):
                              title=sub["SNAME"].strip() or f"Graphic Segment {n}",
                              metadata=MetadataProvider(sub))
     raw = bytes(data)
+    if kind == "res":
+        return DataAsset(f"res:{n}", raw, "application/octet-stream",
+                         title=sub["RESID"].strip() or f"RES Segment {n}",
+                         metadata=MetadataProvider(sub))
     desid = sub["DESID"].strip()
     xml = "XML" in desid.upper() or raw.lstrip()[:1] == b"<"
     return DataAsset(f"data:{n}", raw, "application/xml" if xml else "application/octet-stream",

@@ -1,17 +1,19 @@
 """Writing NITF 2.1 / NSIF 1.0 files.
 
-Segments are written in the standard's order (images, graphics, text, DES) whatever the order
-of ``add_asset``. The file streams to disk: a placeholder file header is written first, then each
+Segments are written in the standard's order (images, graphics, text, DES, RES) whatever the
+order of ``add_asset``; TRE_OVERFLOW DESs follow the user's DESs. Data assets become DES or RES
+segments as :mod:`.segmentwrite` says (``res:N`` assets of a reader are RES). The file streams to disk: a placeholder file header is written first, then each
 segment (image blocks pulled lazily from the provider), then the header is rewritten with the
 real lengths. Every header is built — and so validated — in ``add_asset`` (image, graphic, text,
-DES) or before the first byte (file header).
+DES, RES) or before the first byte (file header).
 
 Fields the writer sets on its own, whatever the metadata says: FHDR/FVER (from the format),
 CLEVEL, FL, HL, NUMI/NUMS/NUMX/NUMT/NUMDES/NUMRES and the segment lengths, UDHDL/XHDL and the
 segments' extended-header lengths and overflow numbers; per image NROWS, NCOLS, PVTYPE, NBPP,
 ABPP (capped at NBPP), IC, IMODE, NBPR, NBPC, NPPBH, NPPBV, NBANDS/XBANDS, NLUTS/NELUT, NICOM;
-DESSHL; and TRE_OVERFLOW DESs. Filled only when absent from the metadata: IID1 (the asset key), IID2 (the title), TEXTID,
-TXTITL, SID, SNAME; when blank: FDT (now, UTC), IDLVL (1, 2, ...), SDLVL, TXTFMT, DESID.
+DESSHL, RESSHL, SXSHDL/SXSOFL, TXSHDL/TXSOFL; and TRE_OVERFLOW DESs. Filled only when absent from the metadata: IID1 (the asset key), IID2 (the title), TEXTID,
+TXTITL, SID, SNAME; when blank: FDT (now, UTC), IDLVL (1, 2, ...), SDLVL, TXTFMT, DESID,
+RESID.
 ``J2K_*`` hints reach the codec only.
 """
 
@@ -27,12 +29,13 @@ from .clevel import ImageExtent, compute_clevel, parse_iloc
 from .filehdr import build_file_header
 from .imagewrite import PreparedImage, prepare_image, write_image_data
 from .segmenthdr import OVERFLOW_ID, build_subheader
+from .segmentwrite import PreparedSegment, prepare_segment
 
-_ORDER = {"image": 0, "graphic": 1, "text": 2, "des": 3}
+_ORDER = {"image": 0, "graphic": 1, "text": 2, "des": 3, "res": 4}
 _KIND = {AssetType.Image: "image", AssetType.Graphics: "graphic", AssetType.Text: "text",
-         AssetType.Data: "des"}
-_LIMITS = {"graphic": 999_999, "text": 99_999, "des": 999_999_999}
-_TEXT_CODECS = {"U8S": "utf-8"}
+         AssetType.Data: "data"}
+_COUNTS = {"NUMI": "image", "NUMS": "graphic", "NUMT": "text", "NUMDES": "des", "NUMRES": "res"}
+_SECURITY = {"image": "ISCLAS", "graphic": "SSCLAS", "text": "TSCLAS"}
 
 
 class NitfWriter(DatasetWriter):
@@ -53,46 +56,12 @@ class NitfWriter(DatasetWriter):
             count = sum(1 for k, _ in self._prepared if k == "image")
             self._prepared.append(("image", prepare_image(item, count)))
         else:
-            self._prepared.append((kind, self._prepare_other(kind, item)))
+            before = sum(1 for k, _ in self._prepared if k == kind)
+            prep = prepare_segment(kind, item, before)
+            kind = prep.kind
+            self._prepared.append((kind, prep))
         if sum(1 for k, _ in self._prepared if k == kind) > 999:
             raise MetadataError(f"{item.key}: more than 999 {kind} segments")
-
-    def _prepare_other(self, kind: str, item) -> tuple[bytes, bytes]:
-        asset = item.asset
-        meta = dict(asset.metadata.entries() if hasattr(asset.metadata, "entries")
-                    else asset.metadata)
-        where = f"{item.key}: "
-        if kind == "text":
-            fmt = str(meta.get("TXTFMT") or getattr(asset, "format", "") or "").strip()
-            text = asset.text
-            if not fmt:
-                fmt = "STA" if text.isascii() else "U8S"
-            try:
-                payload = text.encode(_TEXT_CODECS.get(fmt, "latin-1"))
-            except UnicodeEncodeError:
-                raise MetadataError(f"{where}TXTFMT: {fmt} text cannot hold these characters; use "
-                                    "TXTFMT=U8S (UTF-8)") from None
-            meta["TXTFMT"] = fmt
-            meta.setdefault("TEXTID", item.key[:7])
-            meta.setdefault("TXTITL", item.title[:80])
-        elif kind == "graphic":
-            payload = bytes(asset.raw_asset)
-            meta.setdefault("SID", item.key[:10])
-            meta.setdefault("SNAME", item.title[:20])
-            if not str(meta.get("SDLVL") or "").strip():
-                meta["SDLVL"] = str(100 + len([k for k, _ in self._prepared if k == "graphic"]))
-        else:
-            payload = bytes(asset.raw_asset)
-            if not str(meta.get("DESID") or "").strip():
-                xml = "xml" in str(getattr(asset, "mime_type", "")).lower()
-                meta["DESID"] = "XML_DATA_CONTENT" if xml else item.key[:25]
-            if str(meta.get("DESID")).strip() == "TRE_OVERFLOW":
-                raise MetadataError(f"{where}DESID: TRE_OVERFLOW segments are written by the "
-                                    "writer itself")
-        if len(payload) > _LIMITS[kind]:
-            raise MetadataError(f"{where}{kind} data of {len(payload)} bytes exceeds the "
-                                f"{_LIMITS[kind]}-byte limit of its length field")
-        return build_subheader(kind, meta, where), payload
 
     def _file_meta(self) -> tuple[dict, dict[str, bytes], dict[str, bytes]]:
         meta = dict(self.metadata.entries())
@@ -106,27 +75,28 @@ class NitfWriter(DatasetWriter):
         return meta, areas, overflow
 
     def _overflow_segments(self, segments, file_overflow, file_meta) -> tuple[list, dict]:
-        """TRE_OVERFLOW DESs (appended after the user's DESs) and the file header's OFL
-        numbers; image subheaders get theirs rebuilt in place."""
+        """TRE_OVERFLOW DESs (placed after the user's DESs) and the file header's OFL numbers;
+        image, graphic and text subheaders that overflowed get theirs rebuilt in place."""
         number = sum(1 for k, _ in segments if k == "des")
         extra, file_ofl = [], {}
 
         def add(area, item, data, clas):
             nonlocal number
             number += 1
-            sub = build_subheader("des", {"DESID": OVERFLOW_ID, "DESVER": "01", "DESCLAS": clas,
-                                          "DESOFLW": area, "DESITEM": item}, "TRE_OVERFLOW ")
-            extra.append(("des", (sub, data)))
+            meta = {"DESID": OVERFLOW_ID, "DESVER": "01", "DESCLAS": clas, "DESOFLW": area,
+                    "DESITEM": item}
+            sub = build_subheader("des", meta, "TRE_OVERFLOW ")
+            extra.append(("des", PreparedSegment("des", meta, data, sub)))
             return number
 
         for area, data in file_overflow.items():
             file_ofl[area] = add(area, 0, data, file_meta.get("FSCLAS") or "U")
-        images = [p for k, p in segments if k == "image"]
-        for i, prep in enumerate(images):
-            if prep.overflow:
-                ofl = {area: add(area, i + 1, data, prep.meta.get("ISCLAS") or "U")
-                       for area, data in prep.overflow.items()}
-                prep.rebuild_subheader(ofl)
+        for kind, clas in _SECURITY.items():
+            for i, prep in enumerate(p for k, p in segments if k == kind):
+                if prep.overflow:
+                    ofl = {area: add(area, i + 1, data, prep.meta.get(clas) or "U")
+                           for area, data in prep.overflow.items()}
+                    prep.rebuild_subheader(ofl)
         if number > 999:
             raise MetadataError(f"{number} DES segments with TRE_OVERFLOW, at most 999")
         return extra, file_ofl
@@ -137,15 +107,15 @@ class NitfWriter(DatasetWriter):
         segments = sorted(self._prepared, key=lambda kv: _ORDER[kv[0]])
         meta, areas, file_overflow = self._file_meta()
         extra, file_ofl = self._overflow_segments(segments, file_overflow, meta)
-        segments = segments + extra
-        counts = {"NUMI": "image", "NUMS": "graphic", "NUMT": "text", "NUMDES": "des"}
+        res = [s for s in segments if s[0] == "res"]
+        segments = [s for s in segments if s[0] != "res"] + extra + res
         zero = {n: [(0, 0)] * sum(1 for k, _ in segments if k == kind)
-                for n, kind in counts.items()}
+                for n, kind in _COUNTS.items()}
         header = build_file_header(meta, self.format_name, zero, areas, file_ofl, 0, 3)
         f = out.file
         f.write(header)
-        lengths = {n: [] for n in counts}
-        key_of = {v: k for k, v in counts.items()}
+        lengths = {n: [] for n in _COUNTS}
+        key_of = {v: k for k, v in _COUNTS.items()}
         extents = []
         n_images = sum(1 for k, _ in segments if k == "image")
         done = 0
@@ -167,10 +137,9 @@ class NitfWriter(DatasetWriter):
                                            lay.block_width, lay.bands, lay.irep))
                 done += 1
             else:
-                sub, payload = prep
-                f.write(sub)
-                f.write(payload)
-                lengths[key_of[kind]].append((len(sub), len(payload)))
+                f.write(prep.subheader)
+                f.write(prep.payload)
+                lengths[key_of[kind]].append((len(prep.subheader), len(prep.payload)))
         size = f.tell()
         clevel = compute_clevel(size, extents)
         final = build_file_header(meta, self.format_name, lengths, areas, file_ofl, size, clevel)
