@@ -93,8 +93,10 @@ def test_export_dialog_presets_and_inline_problems(sample_window, qtbot, tmp_pat
     form.block.setValue(128)
     saved = dialog.presets.save_as("My LZW 128")
     assert PresetStore().get(saved.id).options.block_size == (128, 128)
+    PresetStore().set_default("nitf", "nitf-jpeg-85")  # default for the source's format
     again = window.open_export_dialog()
     qtbot.addWidget(again)
+    assert again.presets.current_id() == "nitf-jpeg-85"
     again.presets.select(saved.id)
     assert again.form.block.value() == 128 and again.form.compression.currentText() == "LZW"
     # export in the background; the file appears only when done

@@ -12,7 +12,8 @@ from PySide6.QtWidgets import (QCheckBox, QDialog, QFileDialog, QHBoxLayout, QLa
 from workbench.io import IO
 from workbench.jobs.chip import ChipRequest, plan_chip, run_chip
 from workbench.jobs.export import export_image
-from workbench.jobs.options import ExportOptions
+from workbench.jobs.carry import source_format
+from workbench.jobs.options import ExportOptions, canonical_format
 from workbench.jobs.progress import JobControl
 from workbench.jobs.validate import ImageFacts
 
@@ -71,10 +72,21 @@ class ExportDialog(QDialog):
         buttons.addWidget(self.cancel_button)
         layout.addLayout(buttons)
         self.form.changed.connect(self._options_changed)
+        self._select_default_preset()
         preset = self.presets.current()
         if preset is not None:
             self.form.set_options(preset.options)
         self._options_changed()
+
+    def _select_default_preset(self) -> None:
+        """Start from the user's default preset for the source's format (if one is set)."""
+        try:
+            fmt = source_format(self.document.reader)
+            chosen = self.presets.store.defaults().get(canonical_format(fmt)) if fmt else None
+        except ValueError:
+            chosen = None
+        if chosen and self.presets.combo.findData(chosen) >= 0:
+            self.presets.select(chosen)
 
     # -- hooks tests replace ---------------------------------------------------------------------
     def confirm_overwrite(self, path: str) -> bool:

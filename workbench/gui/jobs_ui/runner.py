@@ -36,8 +36,22 @@ class JobRunnable(QRunnable):
             self.signals.finished.emit(result)
 
 
+_pool: QThreadPool | None = None
+
+
+def jobs_pool() -> QThreadPool:
+    """A pool of its own for long jobs (two at a time: e.g. a batch and a chip export), so they
+    never hold up the viewer's tile loading on the global pool. Each job parallelises its
+    blocks on the IO library's block pool."""
+    global _pool
+    if _pool is None:
+        _pool = QThreadPool()
+        _pool.setMaxThreadCount(2)
+    return _pool
+
+
 def start(fn, signals: JobSignals | None = None, pool: QThreadPool | None = None) -> JobSignals:
-    """Run ``fn()`` on ``pool`` (the global one by default); connect to the returned signals."""
+    """Run ``fn()`` on ``pool`` (the jobs pool by default); connect to the returned signals."""
     signals = signals or JobSignals()
-    (pool or QThreadPool.globalInstance()).start(JobRunnable(fn, signals))
+    (pool or jobs_pool()).start(JobRunnable(fn, signals))
     return signals
