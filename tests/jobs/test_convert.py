@@ -103,3 +103,50 @@ def test_nitf_to_geotiff_keeps_georeferencing(tmp_path):
         np.testing.assert_allclose(t.xy(1023, 1023), n.xy(1023, 1023), atol=1e-9)
         assert t.overviews(1) == [2, 4]
     np.testing.assert_array_equal(imread(out), imread(SAMPLE))
+
+
+def _multi_segment_nitf(path):
+    """Two images (one with a TRE), a text, a graphic and an XML DES, written by our library."""
+    from workbench.io import (BufferedDataAssetProvider, BufferedGraphicsAssetProvider,
+                              BufferedImageAssetProvider, BufferedTextAssetProvider)
+    from workbench.io.tre import default_tre
+
+    first = np.arange(2 * 64 * 80, dtype=np.uint16).reshape(2, 64, 80)
+    stdidc = default_tre("STDIDC")
+    img0 = BufferedImageAssetProvider.from_array(
+        "image:0", first, metadata={"IC": "NC", "IID1": "FIRST", "STDIDC": stdidc})
+    img1 = BufferedImageAssetProvider.from_array(
+        "image:1", np.full((1, 30, 20), 7, np.uint8), metadata={"IC": "NC", "IID1": "SECOND"})
+    with IO.open([str(path)], "w") as writer:
+        writer.metadata["FSCLAS"] = "U"
+        writer.add_asset("image:0", img0)
+        writer.add_asset("image:1", img1)
+        writer.add_asset("text:0", BufferedTextAssetProvider.create("text:0", "hello analyst"))
+        writer.add_asset("data:0", BufferedDataAssetProvider.create(
+            "data:0", b"<xml>payload</xml>", "application/xml",
+            metadata={"DESID": "XML_DATA_CONTENT"}))
+        writer.add_asset("graphics:0", BufferedGraphicsAssetProvider.create(
+            "graphics:0", b"\x00\x20CGM bytes"))
+    return first
+
+
+def test_nitf_to_nitf_keeps_every_image_text_graphic_and_des(tmp_path):
+    src = tmp_path / "multi.ntf"
+    first = _multi_segment_nitf(src)
+    out = tmp_path / "out.ntf"
+    convert_file(str(src), str(out), PresetStore().get("nitf-j2k-lossless").options)
+    with IO.open(src) as a, IO.open(out) as b:
+        assert b.get_asset_keys() == a.get_asset_keys()
+        for key in ("image:0", "image:1"):
+            assert b.get_asset(key).metadata["IC"] == "C8"
+            assert b.get_asset(key).metadata["IID1"] == a.get_asset(key).metadata["IID1"]
+        assert b.get_asset("image:0").metadata["STDIDC"] == a.get_asset("image:0").metadata["STDIDC"]
+        assert b.get_asset("text:0").text == "hello analyst"
+        assert b.get_asset("data:0").raw_asset == b"<xml>payload</xml>"
+        assert b.get_asset("data:0").metadata["DESID"].strip() == "XML_DATA_CONTENT"
+        graphic = [k for k in b.get_asset_keys() if k.startswith("graphic")][0]
+        assert b.get_asset(graphic).raw_asset == a.get_asset(graphic).raw_asset
+    np.testing.assert_array_equal(imread(out), first)
+    np.testing.assert_array_equal(imread(out, asset="image:1"), np.full((1, 30, 20), 7))
+    with rasterio.open(out) as ds:  # GDAL sees both images
+        assert len(ds.subdatasets) == 2

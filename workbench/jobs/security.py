@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 SECURITY_GROUP = ("CLAS", "CLSY", "CODE", "CTLH", "REL", "DCTP", "DCDT", "DCXM", "DG", "DGDT",
                   "CLTX", "CATP", "CAUT", "CRSN", "SRDT", "CTLN")
-PREFIX_BY_ASSET = {"image": "IS", "text": "TS", "graphics": "SS", "data": "DES"}
+PREFIX_BY_ASSET = {"image": "IS", "text": "TS", "graphic": "SS", "graphics": "SS", "data": "DES"}
 CLASSIFICATION_ORDER = {"U": 0, "R": 1, "C": 2, "S": 3, "T": 4}
 NOT_WRITTEN = None
 
