@@ -4,9 +4,11 @@ sample) and run the event loop."""
 from __future__ import annotations
 
 import importlib.resources
+import os
 import sys
 
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QDockWidget
 
 from .main_window import MainWindow
 
@@ -38,4 +40,26 @@ def main(files: list[str], sample: bool = False) -> int:
         paths = found + paths
     if paths:
         window.open_paths(paths)
+    if sample:
+        # First run: show the sample's header fields and TREs beside its banner.
+        metadata_dock = window.findChild(QDockWidget, "metadata_dock")
+        if metadata_dock is not None:
+            metadata_dock.raise_()
+    _schedule_scripted_quit(app, window)
     return app.exec()
+
+
+def _schedule_scripted_quit(app, window) -> None:
+    """For smoke tests and documentation: ``WORKBENCH_QUIT_AFTER_MS`` quits after that many
+    milliseconds, saving a screenshot of the window to ``WORKBENCH_SCREENSHOT`` first if set."""
+    delay = os.environ.get("WORKBENCH_QUIT_AFTER_MS", "")
+    if not delay.isdigit():
+        return
+
+    def finish():
+        target = os.environ.get("WORKBENCH_SCREENSHOT")
+        if target:
+            window.grab().save(target)
+        app.quit()
+
+    QTimer.singleShot(int(delay), finish)

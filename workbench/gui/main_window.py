@@ -39,6 +39,7 @@ class MainWindow(QMainWindow):
         self.prefs = Preferences(settings)
         self.synchronous = synchronous
         self._menus: dict[str, QMenu] = {}
+        self._dock_anchors: dict = {}
         for name in MENUS:
             self.menu(name)
         self.tabs = QTabWidget()
@@ -56,7 +57,7 @@ class MainWindow(QMainWindow):
         self.display_panel = DisplayPanel(self)
         self.display_dock = self.add_dock(self.display_panel, "Display")
         self.navigator = Navigator(self)
-        self.navigator_dock = self.add_dock(self.navigator, "Navigator")
+        self.navigator_dock = self.add_dock(self.navigator, "Navigator", tabify=False)
         self.resizeDocks([self.log_dock], [120], Qt.Orientation.Vertical)
         self.resizeDocks([self.dataset_dock, self.display_dock], [230, 320],
                          Qt.Orientation.Horizontal)
@@ -64,6 +65,9 @@ class MainWindow(QMainWindow):
         actions.build(self)
         self.prefs.apply_theme()
         install_all(self)
+        self.display_dock.raise_()
+        self.log_dock.raise_()
+        self.resizeDocks([self.log_dock], [130], Qt.Orientation.Vertical)
 
     # -- extension API ---------------------------------------------------------------------------
     def menu(self, name: str) -> QMenu:
@@ -72,12 +76,19 @@ class MainWindow(QMainWindow):
             self._menus[plain] = self.menuBar().addMenu("&" + plain)
         return self._menus[plain]
 
-    def add_dock(self, widget, title: str, area=Qt.DockWidgetArea.RightDockWidgetArea
-                 ) -> QDockWidget:
+    def add_dock(self, widget, title: str, area=Qt.DockWidgetArea.RightDockWidgetArea,
+                 tabify: bool = True) -> QDockWidget:
+        """Add a dock; with ``tabify`` it becomes a tab beside the first dock of that area (so
+        panels share the side instead of squeezing each other)."""
         dock = QDockWidget(title, self)
         dock.setObjectName(title.replace(" ", "_").lower() + "_dock")
         dock.setWidget(widget)
         self.addDockWidget(area, dock)
+        anchor = self._dock_anchors.get(area) if tabify else None
+        if anchor is not None:
+            self.tabifyDockWidget(anchor, dock)
+        elif tabify:
+            self._dock_anchors[area] = dock
         self.menu("View").addAction(dock.toggleViewAction())
         return dock
 
