@@ -41,16 +41,22 @@ def encode_tiled(width: int, height: int, tile_width: int, tile_height: int, ban
         first_cs = encode_first(first_block, (first_at[1] * tile_width, first_at[0] * tile_height))
     header, coding = spliced_header(first_cs, width, height, tile_width, tile_height)
 
-    def job(rc):
+    def fetched():
+        # Blocks are pulled here, in the consuming thread: providers may themselves use the
+        # shared pool (read_window), which must not wait on itself from inside a worker.
+        for rc in order:
+            yield rc, (None if rc == first_at else get_tile(*rc))
+
+    def job(item):
+        rc, block = item
         if rc == first_at:
             return rc, first_cs
-        block = get_tile(*rc)
         origin = (rc[1] * tile_width, rc[0] * tile_height)
         return rc, (None if block is None else encode_rest(block, origin))
 
     def units():
         total = len(order)
-        for done, ((r, c), cs) in enumerate(ordered_map(job, order), 1):
+        for done, ((r, c), cs) in enumerate(ordered_map(job, fetched()), 1):
             yield None if cs is None else tile_body(cs, r * cols + c, coding)
             report(done / total, f"JPEG 2000 tile {done}/{total}")
 

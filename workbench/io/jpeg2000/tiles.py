@@ -228,8 +228,8 @@ def decode_tile(codestream: bytes, level: int, bands: int, dtype) -> np.ndarray:
         raise FormatError(f"J2K: resolution level {level} beyond the {levels} decomposition "
                           "levels of the codestream")
     if header.siz.is_htj2k:
-        return _chw(imagecodecs.htj2k_decode(codestream, skipres=level or None, planar=False)).astype(
-            dtype, copy=False)
+        out = imagecodecs.htj2k_decode(codestream, skipres=level or None, planar=False)
+        return _chw(out).astype(dtype, copy=False)
     if level and _pillow_mode(bands, dtype):
         try:
             out = _chw(_pillow_decode(codestream, level))

@@ -75,9 +75,14 @@ class JpegCodec(ImageCodec):
                   for c in range(layout.blocks_per_row)]
         jobs = [(b, rc) for b in range(layout.bands) for rc in blocks] if per_band \
             else [(None, rc) for rc in blocks]
+        def fetched():
+            # Pulled in the consuming thread (a provider may use the shared pool itself);
+            # IMODE S pulls a block once per band, keeping memory O(block).
+            for band, rc in jobs:
+                yield band, rc, get_block(*rc)
+
         def encode_one(job):
-            band, rc = job
-            block = get_block(*rc)  # IMODE S: pulled once per band, O(block) memory
+            band, rc, block = job
             if block is None:
                 if not masked:
                     raise MetadataError(f"IC: block {rc} is absent but IC={layout.ic} stores "
@@ -94,7 +99,7 @@ class JpegCodec(ImageCodec):
             return imagecodecs.jpeg8_encode(hwc, level=quality, colorspace="RGB",
                                             outcolorspace="RGB")
 
-        ordered = ordered_map(encode_one, jobs)
+        ordered = ordered_map(encode_one, fetched())
 
         def units():
             for done, unit in enumerate(ordered, 1):
