@@ -289,3 +289,27 @@ def test_pixel_is_point_file_from_gdal_gives_gdal_geotransform(tmp_path):
     assert meta["GeoRasterType"] == "PixelIsPoint"
     assert [float(v) for v in meta["GeoTransform"].strip("[]").split(",")] == \
         pytest.approx(gdal_gt)
+
+
+def test_palette_image_copied_keeps_its_colormap_for_gdal(tmp_path):
+    src = tmp_path / "pal.tif"
+    data = (scene(1, 30, 40) % 4).astype(np.uint8)
+    colors = {0: (255, 0, 0, 255), 1: (0, 255, 0, 255), 2: (0, 0, 255, 255), 3: (9, 9, 9, 255)}
+    with rasterio.open(src, "w", driver="GTiff", width=40, height=30, count=1,
+                       dtype="uint8", photometric="palette") as ds:
+        ds.write(data)
+        ds.write_colormap(1, colors)
+    with IO.open([src]) as r:
+        image = r.get_asset("image:0")
+        assert image.metadata["262"] == 3
+        meta = BufferedMetadataProvider(source=image.metadata)
+    out = tmp_path / "copy.tif"
+    with IO.open([out], "w") as w:
+        w.add_asset("image:0", BufferedImageAssetProvider.from_array("p", data, metadata=meta))
+    with rasterio.open(out) as ds:
+        np.testing.assert_array_equal(ds.read(), data)
+        assert ds.colormap(1)[2] == (0, 0, 255, 255)
+    meta["320"] = [0] * 12
+    with pytest.raises(MetadataError, match="ColorMap"):
+        IO.open([tmp_path / "bad.tif"], "w").add_asset(
+            "image:0", BufferedImageAssetProvider.from_array("p", data, metadata=meta))

@@ -93,7 +93,21 @@ def plan_image(meta: Mapping, ptype: PixelType, bands: int, inherit: "ImagePlan 
     planar = _code(meta, 284, "PlanarConfiguration", {1: "Chunky", 2: "Planar"})
     planar = (inherit.planar if inherit else False) if planar is None else planar == 2
     photometric = _code(meta, 262, "PhotometricInterpretation",
-                        {0: "MinIsWhite", 1: "MinIsBlack", 2: "RGB"})
+                        {0: "MinIsWhite", 1: "MinIsBlack", 2: "RGB", 3: "Palette",
+                         5: "Separated", 6: "YCbCr (written as RGB)"})
+    if photometric == 6:
+        photometric = 2  # our reader returns YCbCr (JPEG) images as RGB pixels
+    if photometric == 3:
+        colormap = lookup(meta, 320)
+        count = len(colormap) if isinstance(colormap, (list, tuple)) else 0
+        bits = ptype.bytes_per_pixel * 8
+        if bands != 1 or ptype.value not in ("uint8", "uint16") or count != 3 << bits:
+            raise MetadataError(f"262 (PhotometricInterpretation): Palette needs one uint8 or "
+                                f"uint16 band and a 320 (ColorMap) of 3 x 2**bits values; got "
+                                f"{bands} band(s) of {ptype.value} and {count} values")
+    if photometric == 5 and bands < 4:
+        raise MetadataError(f"262 (PhotometricInterpretation): Separated (CMYK) needs at "
+                            f"least 4 bands, the image has {bands}")
     if photometric is None:
         photometric = 2 if bands == 3 and ptype.value in ("uint8", "uint16") else 1
     if photometric == 2 and bands < 3:

@@ -96,7 +96,7 @@ class TiffWriter(DatasetWriter):
         a, p = im.asset, im.plan
         dtype = a.pixel_value_type.to_numpy_dtype()
         spp = a.num_bands
-        extra = spp - (3 if p.photometric == 2 else 1)
+        extra = spp - {2: 3, 5: 4}.get(p.photometric, 1)
         fields = [
             Field(254, LONG, [1 if im.overview else 0]),
             Field(256, LONG, [a.num_columns]), Field(257, LONG, [a.num_rows]),
