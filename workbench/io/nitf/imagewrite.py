@@ -141,6 +141,9 @@ def _pad_code(prep: PreparedImage) -> tuple[bytes, int]:
     if not value:
         return b"", 0
     lay = prep.layout
+    if lay.nbpp != lay.dtype.itemsize * 8:  # packed: TPXCDLNTH = NBPP, right-justified code
+        code = int(value) & ((1 << lay.nbpp) - 1)
+        return code.to_bytes((lay.nbpp + 7) // 8, "big"), lay.nbpp
     raw = np.array([value], lay.dtype.newbyteorder(">")).tobytes()
     return raw, len(raw) * 8
 

@@ -91,6 +91,32 @@ def _block_side(hint: int | None, provider_side: int, size: int, name: str) -> i
     return min(side, size) if side > MAX_BLOCK else side
 
 
+# NBPP values MIL-STD-2500C allows for IC=NC/NM beside whole pixels: 1 (PVTYPE B, bi-level)
+# and 12 (INT/SI, bit-packed), stored by the uncompressed codec.
+PACKED_NBPP = {1: ("B", "u", 1), 12: (None, "ui", 2)}  # NBPP: (PVTYPE, dtype kinds, itemsize)
+
+
+def _uncompressed_nbpp(meta, dtype: np.dtype, where: str) -> tuple[int, str]:
+    """(NBPP, PVTYPE) for NC/NM: a packed 1 or 12 when the NBPP hint asks for it (PVTYPE=B
+    means NBPP=1); otherwise the pixel type's size, whatever the hint says."""
+    bits = dtype.itemsize * 8
+    pvtype = str(meta.get("PVTYPE") or "").strip().upper()
+    nbpp = _hint_int(meta, "NBPP") or (1 if pvtype == "B" else bits)
+    rule = PACKED_NBPP.get(nbpp)
+    if rule is None or nbpp == bits:  # any other value: whole pixels, as before
+        if pvtype == "B":
+            raise MetadataError(f"{where}PVTYPE: B (bi-level) needs NBPP=1, got {nbpp}")
+        return bits, pvtype_for(dtype)
+    packed_pv, kinds, size = rule
+    if dtype.kind not in kinds or dtype.itemsize != size:
+        raise MetadataError(f"{where}NBPP: {nbpp}-bit pixels are written from "
+                            f"{'uint8' if nbpp == 1 else 'uint16/int16'} data, not {dtype}")
+    if pvtype == "B" and nbpp != 1 or nbpp == 1 and pvtype not in ("", "B"):
+        raise MetadataError(f"{where}PVTYPE: bi-level images have PVTYPE=B and NBPP=1 (got "
+                            f"PVTYPE={pvtype or 'blank'}, NBPP={nbpp})")
+    return nbpp, packed_pv or pvtype_for(dtype)
+
+
 def layout_for_write(asset, meta, where: str = "") -> ImageLayout:
     """The layout to write ``asset`` with, from its metadata hints (IC, IMODE, NPPBH/NPPBV,
     NBPP, ABPP, PJUST, IREP, BAND_INFO) and its attributes."""
@@ -107,9 +133,10 @@ def layout_for_write(asset, meta, where: str = "") -> ImageLayout:
     bh = _block_side(_hint_int(meta, "NPPBV"), asset.block_height, asset.num_rows,
                      f"{where}NPPBV")
     bits = dtype.itemsize * 8
-    nbpp = bits
-    if ic not in ("NC", "NM"):
-        nbpp = _hint_int(meta, "NBPP") or bits
+    nbpp = _hint_int(meta, "NBPP") or bits
+    pvtype = pvtype_for(dtype)
+    if ic in ("NC", "NM"):
+        nbpp, pvtype = _uncompressed_nbpp(meta, dtype, where)
     abpp = _hint_int(meta, "ABPP") or int(getattr(asset, "actual_bits_per_pixel", bits) or bits)
     abpp = min(abpp, nbpp)
     if dtype.kind in "fc":
@@ -131,4 +158,4 @@ def layout_for_write(asset, meta, where: str = "") -> ImageLayout:
         reps = reps if len(reps) == bands else ("M",) * bands if irep == "MONO" else ("",) * bands
     return ImageLayout(asset.num_rows, asset.num_columns, bands, bw, bh,
                        ceil_div(asset.num_columns, bw), ceil_div(asset.num_rows, bh), dtype,
-                       nbpp, abpp, pvtype_for(dtype), pjust, imode, ic, irep, reps)
+                       nbpp, abpp, pvtype, pjust, imode, ic, irep, reps)

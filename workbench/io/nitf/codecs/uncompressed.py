@@ -1,6 +1,8 @@
 """IC=NC / NM: uncompressed pixels, big-endian, in IMODE B (block), P (pixel), R (row) or S
 (band sequential) order. Reads any NBPP, including bit-packed 1- and 12-bit data; writes whole
-bytes (NBPP = the pixel type's size). ABPP < NBPP with PJUST=L is shifted on read and write.
+pixels (NBPP = the pixel type's size) or packed NBPP=1 (PVTYPE B, from uint8 0/1) and NBPP=12
+(INT/SI from 16-bit integers; values outside 12 bits raise MetadataError naming the block).
+ABPP < NBPP with PJUST=L is shifted on read and write.
 
 Bit-packed data follows MIL-STD-2500C: values are packed most significant bit first, without
 padding between pixels, and each block (or band of a block) is a full NPPBH x NPPBV block
@@ -122,11 +124,46 @@ def _as_bytes(arr: np.ndarray) -> memoryview:
     return memoryview(arr.reshape(-1).view(np.uint8))
 
 
-def pack_block(layout: ImageLayout, block: np.ndarray, band: int | None = None) -> memoryview:
-    """A full-size CHW block as its stored bytes: the whole block, or one band (IMODE S)."""
+def pack_bits(values: np.ndarray, nbpp: int, signed: bool, where: str) -> bytes:
+    """``values`` (any shape) as ``nbpp``-bit fields packed MSB first, the last byte
+    zero-filled; MetadataError when a value does not fit (two's complement when signed)."""
+    flat = values.reshape(-1).astype(np.int64)
+    lo, hi = (-(1 << (nbpp - 1)), (1 << (nbpp - 1)) - 1) if signed else (0, (1 << nbpp) - 1)
+    if flat.size and (flat.min() < lo or flat.max() > hi):
+        bad = flat[(flat < lo) | (flat > hi)][0]
+        raise MetadataError(f"NBPP: {where} holds the value {bad}, outside {lo}..{hi} of "
+                            f"{nbpp}-bit {'signed' if signed else 'unsigned'} pixels")
+    codes = (flat & ((1 << nbpp) - 1)).astype(np.uint16)
+    if nbpp == 1:
+        return np.packbits(codes.astype(np.uint8)).tobytes()
+    if nbpp == 12:  # two pixels in three bytes: aaaaaaaa aaaabbbb bbbbbbbb
+        if codes.size % 2:
+            codes = np.append(codes, np.uint16(0))
+        a, b = codes[0::2], codes[1::2]
+        out = np.empty((a.size, 3), np.uint8)
+        out[:, 0] = a >> 4
+        out[:, 1] = ((a & 0xF) << 4) | (b >> 8)
+        out[:, 2] = b & 0xFF
+        raw = out.tobytes()
+        return raw[:(flat.size * 12 + 7) // 8]
+    bits = ((codes[:, None] >> np.arange(nbpp - 1, -1, -1)) & 1).astype(np.uint8)
+    return np.packbits(bits.reshape(-1)).tobytes()
+
+
+def pack_block(layout: ImageLayout, block: np.ndarray, band: int | None = None,
+               where: str = "a block") -> memoryview | bytes:
+    """A full-size CHW block as its stored bytes: the whole block, or one band (IMODE S).
+    Packed NBPP (1, 12): each band of the block packed on its own (IMODE B, S; a single band
+    in any IMODE is the same bits)."""
     arr = block if band is None else block[band]
     if layout.pjust == "L" and layout.abpp < layout.nbpp and arr.dtype.kind in "ui":
         arr = arr << (layout.nbpp - layout.abpp)
+    if layout.nbpp != layout.dtype.itemsize * 8:
+        signed = layout.pvtype == "SI"
+        if band is not None or arr.ndim == 2:
+            return pack_bits(arr, layout.nbpp, signed, where)
+        return b"".join(pack_bits(arr[b], layout.nbpp, signed, f"{where} band {b}")
+                        for b in range(arr.shape[0]))
     if layout.imode == "P" and band is None:
         arr = arr.transpose(1, 2, 0)
     elif layout.imode == "R" and band is None:
@@ -138,11 +175,17 @@ class UncompressedCodec(ImageCodec):
     ic_codes = ("NC", "NM")
 
     def validate(self, layout: ImageLayout, hints: Mapping) -> None:
-        if layout.nbpp != layout.dtype.itemsize * 8:
-            raise MetadataError(f"NBPP: uncompressed writing stores whole {layout.dtype} pixels "
-                                f"({layout.dtype.itemsize * 8} bits), not {layout.nbpp}")
         if layout.imode not in ("B", "P", "R", "S"):
             raise MetadataError(f"IMODE: {layout.imode!r} must be B, P, R or S")
+        if layout.nbpp == layout.dtype.itemsize * 8:
+            return
+        if layout.nbpp not in (1, 12) or layout.dtype.kind not in "ui":
+            raise MetadataError(f"NBPP: uncompressed writing stores whole {layout.dtype} pixels "
+                                f"({layout.dtype.itemsize * 8} bits) or packs 1 or 12 bits, "
+                                f"not {layout.nbpp}")
+        if layout.bands > 1 and layout.imode in ("P", "R"):
+            raise MetadataError(f"IMODE: {layout.nbpp}-bit multi-band images are written "
+                                f"band by band (IMODE B or S), not {layout.imode}")
 
     def comrat(self, layout: ImageLayout, hints: Mapping) -> str:
         return ""  # NC/NM subheaders have no COMRAT field
@@ -158,7 +201,8 @@ class UncompressedCodec(ImageCodec):
                     block = get_block(index // layout.blocks_per_row, index % layout.blocks_per_row)
                     if block is None:
                         return None
-                    return pack_block(layout, block, band if bands_pass > 1 else None)
+                    return pack_block(layout, block, band if bands_pass > 1 else None,
+                                      f"block {index}")
 
                 for unit in ordered_map(pack, range(layout.num_blocks)):
                     done += 1
