@@ -152,3 +152,17 @@ def test_bad_hints_raise_before_writing(tmp_path):
         assert not (tmp_path / "x.j2k").exists()
     with pytest.raises(ValueError):
         imsave(tmp_path / "f.jp2", np.zeros((8, 8), np.float32))
+
+
+def test_tlm_index_matches_sot_hopping():
+    from workbench.io.jpeg2000 import codestream as cs
+
+    img = scene(1, 300, 200)
+    data = imagecodecs.htj2k_encode(img[0], reversible=True, tile=(128, 128), tilepart=1,
+                                    tlm=True)
+    header = cs.parse_main_header(data)
+    assert cs.tlm_lengths(header) is not None
+    from_tlm = cs.index_tile_parts(data, header)
+    no_tlm = cs.MainHeader(header.siz, tuple(s for s in header.segments if s[0] != cs.TLM),
+                           header.end)
+    assert from_tlm == cs.index_tile_parts(data, no_tlm)

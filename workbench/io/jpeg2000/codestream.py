@@ -187,9 +187,36 @@ def read_sot(data, pos: int) -> tuple[int, int, int, int]:
     return isot, psot, tpsot, tnsot
 
 
+def tlm_lengths(header: MainHeader) -> list[tuple[int | None, int]] | None:
+    """(tile index or None when implicit, tile-part length) from the TLM marker segments, in
+    codestream order; None when there are none."""
+    segments = sorted((raw[4], raw) for code, raw in header.segments if code == TLM)
+    if not segments:
+        return None
+    out: list[tuple[int | None, int]] = []
+    for _, raw in segments:
+        stlm = raw[5]
+        st, sp = (stlm >> 4) & 3, 4 if (stlm >> 6) & 1 else 2
+        if st == 3:
+            raise FormatError(f"J2K TLM: reserved Stlm value 0x{stlm:02X}")
+        step, pos = st + sp, 6
+        while pos + step <= len(raw):
+            tile = int.from_bytes(raw[pos:pos + st], "big") if st else None
+            out.append((tile, int.from_bytes(raw[pos + st:pos + step], "big")))
+            pos += step
+    return out
+
+
 def index_tile_parts(data, header: MainHeader, base: int = 0) -> dict[int, list[TilePart]]:
-    """Every tile-part by tile index, found by hopping from SOT to SOT (Psot lengths); reads 12
-    bytes per tile-part. Psot=0 (last tile-part, to EOC) is resolved."""
+    """Every tile-part by tile index: from the TLM marker segments when present (no tile-part
+    header is read), else by hopping from SOT to SOT (Psot lengths; 12 bytes read per
+    tile-part). Psot=0 (last tile-part, to EOC) is resolved."""
+    lengths = tlm_lengths(header)
+    if lengths is not None:
+        try:
+            return _index_from_tlm(data, header, lengths, base)
+        except FormatError:
+            pass  # an inconsistent TLM: trust the SOT markers instead
     tiles: dict[int, list[TilePart]] = {}
     pos, end = header.end, len(data)
     ntiles = header.siz.tiles_across * header.siz.tiles_down
@@ -206,6 +233,23 @@ def index_tile_parts(data, header: MainHeader, base: int = 0) -> dict[int, list[
                               f"end of the {end - base}-byte codestream")
         tiles.setdefault(isot, []).append(TilePart(isot, pos - base, psot))
         pos += psot
+    return tiles
+
+
+def _index_from_tlm(data, header: MainHeader, lengths, base: int) -> dict[int, list[TilePart]]:
+    tiles: dict[int, list[TilePart]] = {}
+    pos, end = header.end, len(data)
+    ntiles = header.siz.tiles_across * header.siz.tiles_down
+    for i, (tile, length) in enumerate(lengths):
+        tile = i if tile is None else tile
+        if tile >= ntiles or length < 14 or pos + length > end:
+            raise FormatError(f"J2K TLM entry {i} (tile {tile}, {length} bytes) does not fit")
+        tiles.setdefault(tile, []).append(TilePart(tile, pos - base, length))
+        pos += length
+    # Spot-check the first and the last tile-part against their SOT markers.
+    for part in (next(iter(tiles.values()))[0], tiles[tile][-1]):
+        if read_sot(data, base + part.offset)[0] != part.tile:
+            raise FormatError(f"J2K TLM disagrees with the SOT at offset {part.offset}")
     return tiles
 
 

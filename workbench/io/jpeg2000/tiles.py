@@ -19,12 +19,14 @@ from __future__ import annotations
 
 import io
 import math
+import threading
 from dataclasses import dataclass, replace
 
 import imagecodecs
 import numpy as np
 
 from ..core.errors import FormatError, MetadataError
+from ..core.parallel import worker_count
 from .codestream import parse_main_header
 
 CODEBLOCK = 64
@@ -239,7 +241,9 @@ def decode_tile(codestream: bytes, level: int, bands: int, dtype) -> np.ndarray:
             return out.astype(dtype, copy=False)
         except (OSError, ValueError):
             pass  # Pillow rejects some small/odd tiles at reduced size: take the exact path
-    out = _chw(imagecodecs.jpeg2k_decode(codestream, numthreads=1, planar=False))
+    with _busy:
+        out = _chw(imagecodecs.jpeg2k_decode(codestream, numthreads=_busy.threads(),
+                                             planar=False))
     if level:
         info = np.iinfo(dtype)
         mct = header.uses_mct and out.shape[0] >= 3
@@ -250,6 +254,31 @@ def decode_tile(codestream: bytes, level: int, bands: int, dtype) -> np.ndarray:
             out = _inverse_rct(out)
         out = out.clip(info.min, info.max)
     return out.astype(dtype, copy=False)
+
+
+class _Busy:
+    """Counts tiles being decoded: a tile decoded alone (a window, one block) gets the codec's
+    own threads; tiles decoded side by side by the block pool get one each."""
+
+    def __init__(self):
+        self._n = 0
+        self._lock = threading.Lock()
+
+    def __enter__(self):
+        with self._lock:
+            self._n += 1
+
+    def __exit__(self, *exc):
+        with self._lock:
+            self._n -= 1
+
+    def threads(self) -> int:
+        with self._lock:
+            alone = self._n <= 1
+        return worker_count() if alone else 1
+
+
+_busy = _Busy()
 
 
 def _chw(array: np.ndarray) -> np.ndarray:
