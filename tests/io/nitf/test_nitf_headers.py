@@ -192,3 +192,17 @@ def test_descriptions_for_the_editor():
     assert "security classification" in describe("FSCLAS")
     assert "Image mode" in describe("IMODE")
     assert describe("NOT_A_FIELD") == ""
+
+
+@pytest.mark.interop
+@pytest.mark.parametrize("value", ["FF8001", "ff8001", b"\xff\x80\x01"])
+def test_file_background_colour_written_as_three_bytes(tmp_path, value):
+    path = write_nitf(tmp_path / "bg.ntf", DATA[:1, :4, :4], file_meta=_file_meta(FBKGC=value),
+                      IC="NC")
+    raw = path.read_bytes()
+    at = 342 - 18 - 24 - 3  # FBKGC precedes ONAME (24) and OPHONE (18); FL is at 342
+    assert raw[at:at + 3] == b"\xff\x80\x01"
+    with IO.open([str(path)]) as r:
+        assert r.metadata["FBKGC"] == "FF8001"
+    with rasterio.open(path) as ds:
+        assert [int(v) for v in ds.tags()["NITF_FBKGC"].split(",")] == [255, 128, 1]

@@ -28,6 +28,8 @@ CASES = [  # nbpp, dtype, low, high, bands, imode, block
     (12, "uint16", 0, 4096, 3, "S", (7, 5)),
     (12, "int16", -2048, 2048, 2, "B", None),
     (12, "uint16", 0, 4096, 1, "P", (3, 3)),
+    (12, "uint16", 0, 4096, 3, "P", (8, 8)),
+    (12, "int16", -2048, 2048, 2, "R", (5, 3)),
 ]
 
 
@@ -48,6 +50,9 @@ def _expected_data(d, nbpp, imode, block):
               for r in range(nbc) for c in range(nbr)]
     if imode == "S":
         return b"".join(_packed(b[band], nbpp) for band in range(bands) for b in blocks)
+    if imode in ("P", "R") and bands > 1:
+        order = (1, 2, 0) if imode == "P" else (1, 0, 2)
+        return b"".join(_packed(b.transpose(order), nbpp) for b in blocks)
     return b"".join(_packed(b[band], nbpp) for b in blocks for band in range(bands))
 
 
@@ -146,7 +151,7 @@ def test_packed_copy_unchanged_and_reencoded(tmp_path):
     ("uint8", {"NBPP": 12}, "NBPP.*uint16/int16"),
     ("uint8", {"NBPP": 1, "PVTYPE": "INT"}, "PVTYPE.*B"),
     ("uint8", {"PVTYPE": "B", "NBPP": 8}, "PVTYPE.*NBPP=1"),
-    ("uint16", {"NBPP": 12, "IMODE": "P"}, "IMODE.*B or S"),
+    ("uint16", {"NBPP": 12, "IMODE": "X"}, "IMODE.*B, P, R or S"),
 ])
 def test_unwritable_packing_rejected_at_add_asset(tmp_path, dtype, hints, rule):
     md = BufferedMetadataProvider()

@@ -56,9 +56,6 @@ class UncompressedDecoder(BlockDecoder):
         self.unit_offsets = unit_offsets
         self.unit = unit_size(layout)
         self.packed = layout.nbpp % 8 != 0 or layout.nbpp != layout.dtype.itemsize * 8
-        if self.packed and layout.imode in ("P", "R") and layout.bands > 1:
-            raise UnsupportedError(f"IMODE {layout.imode} with NBPP={layout.nbpp}: bit-packed "
-                                   "pixel/row interleave is not supported")
 
     def _unit(self, index: int, what: str) -> bytes | None:
         if self.unit_offsets is not None:
@@ -153,8 +150,8 @@ def pack_bits(values: np.ndarray, nbpp: int, signed: bool, where: str) -> bytes:
 def pack_block(layout: ImageLayout, block: np.ndarray, band: int | None = None,
                where: str = "a block") -> memoryview | bytes:
     """A full-size CHW block as its stored bytes: the whole block, or one band (IMODE S).
-    Packed NBPP (1, 12): each band of the block packed on its own (IMODE B, S; a single band
-    in any IMODE is the same bits)."""
+    Packed NBPP (1, 12): IMODE B packs each band of the block on its own (each rounded up to
+    whole bytes), P and R pack the interleaved values as one bit stream."""
     arr = block if band is None else block[band]
     if layout.pjust == "L" and layout.abpp < layout.nbpp and arr.dtype.kind in "ui":
         arr = arr << (layout.nbpp - layout.abpp)
@@ -162,6 +159,9 @@ def pack_block(layout: ImageLayout, block: np.ndarray, band: int | None = None,
         signed = layout.pvtype == "SI"
         if band is not None or arr.ndim == 2:
             return pack_bits(arr, layout.nbpp, signed, where)
+        if layout.imode in ("P", "R"):  # one bit stream in interleaved order
+            order = (1, 2, 0) if layout.imode == "P" else (1, 0, 2)
+            return pack_bits(arr.transpose(order), layout.nbpp, signed, where)
         return b"".join(pack_bits(arr[b], layout.nbpp, signed, f"{where} band {b}")
                         for b in range(arr.shape[0]))
     if layout.imode == "P" and band is None:
@@ -183,9 +183,7 @@ class UncompressedCodec(ImageCodec):
             raise MetadataError(f"NBPP: uncompressed writing stores whole {layout.dtype} pixels "
                                 f"({layout.dtype.itemsize * 8} bits) or packs 1 or 12 bits, "
                                 f"not {layout.nbpp}")
-        if layout.bands > 1 and layout.imode in ("P", "R"):
-            raise MetadataError(f"IMODE: {layout.nbpp}-bit multi-band images are written "
-                                f"band by band (IMODE B or S), not {layout.imode}")
+
 
     def comrat(self, layout: ImageLayout, hints: Mapping) -> str:
         return ""  # NC/NM subheaders have no COMRAT field
