@@ -34,7 +34,8 @@ def test_quicklook_stretches_16_bit_and_limits_size(tmp_path):
         export_image(reader, str(out), ExportOptions(format="png", stretch=True, max_size=300))
     got = imread(out)
     assert got.dtype == np.uint8 and got.shape == (3, 200, 300)
-    assert got.min() == 0 and got.max() == 255
+    # limits are the 2-98 % of the source pixels: the averaged quicklook spans most of 0..255
+    assert got.min() < 40 and got.max() == 255
     assert 100 < np.median(got) < 155  # the bulk is spread, not crushed by the outlier
 
 

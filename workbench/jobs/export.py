@@ -74,19 +74,34 @@ def check_options(options: ExportOptions, asset, window=None, level: int = 0) ->
 
 def build_provider(asset, options: ExportOptions, window=None, level: int = 0,
                    metadata=None, control: JobControl | None = None):
-    """The lazy provider chain for one output image: window/level/bands → reduce → stretch."""
+    """The lazy provider chain for one output image: window/level/bands → reduce → stretch.
+    A size limit uses the source's stored resolution levels first (cheap: JPEG 2000 decodes
+    reduced), then an area-average reduction for the rest."""
     facts = facts_for(asset, window, level)
-    block = block_size_for(options, facts.width, facts.height)
-    chain = WindowAsset(asset, window, level, options.bands, block, metadata)
-    if options.max_size and max(chain.num_columns, chain.num_rows) > options.max_size:
-        factor = -(-max(chain.num_columns, chain.num_rows) // options.max_size)
-        rw, rh = -(-chain.num_columns // factor), -(-chain.num_rows // factor)
+    x, y, w, h = window if window is not None else (0, 0, facts.width, facts.height)
+    out_block = block_size_for(options, facts.width, facts.height)
+    factor = 1
+    if options.max_size and max(w, h) > options.max_size:
+        factor = -(-max(w, h) // options.max_size)
+        while factor >= 2 and level + 1 < asset.num_resolution_levels:
+            x0, y0 = x // 2, y // 2
+            x1 = min(level_size(asset.num_columns, level + 1), -(-(x + w) // 2))
+            y1 = min(level_size(asset.num_rows, level + 1), -(-(y + h) // 2))
+            x, y, w, h, level = x0, y0, x1 - x0, y1 - y0, level + 1
+            factor = -(-max(w, h) // options.max_size)
+    if factor > 1:
+        # intermediate blocks follow the source's, so reduction strips read each once
+        src_block = (min(asset.block_width, 1024), min(asset.block_height, 1024))
+        chain = WindowAsset(asset, (x, y, w, h), level, options.bands, src_block)
+        rw, rh = -(-w // factor), -(-h // factor)
         chain = ReducedAsset(chain, factor, block=block_size_for(options, rw, rh),
                              metadata=metadata)
+    else:
+        chain = WindowAsset(asset, (x, y, w, h), level, options.bands, out_block, metadata)
     if options.stretch:
         if control is not None:
             control.report(0.0, "measuring the stretch")
-        low, high = percentile_limits(chain)
+        low, high = percentile_limits(asset, (x, y, w, h), options.bands, level)
         chain = StretchedAsset(chain, low, high, metadata)
     return chain
 

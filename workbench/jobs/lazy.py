@@ -4,6 +4,9 @@ block is computed when the writer asks for it, so memory stays O(block)."""
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
+
 import numpy as np
 
 from workbench.io import BufferedMetadataProvider, ImageAsset, PixelType
@@ -11,7 +14,37 @@ from workbench.io.core.geometry import level_size
 from workbench.io.core.window import clamp_window, overlapping_blocks
 
 
-def read_window(asset, window=None, bands=None, resolution_level: int = 0, fill_value=0):
+class BlockCache:
+    """Recently decoded source blocks (LRU, bounded in bytes), shared by the writer's threads:
+    when output blocks are smaller than, or straddle, the source's blocks (a 512-tile COG from
+    1024-block J2K), each source block is decoded once instead of once per output block."""
+
+    def __init__(self, max_bytes: int = 96 << 20):
+        self.max_bytes = max_bytes
+        self._items: OrderedDict = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    def get(self, asset, row: int, col: int, level: int, bands):
+        key = (id(asset), row, col, level, None if bands is None else tuple(bands))
+        with self._lock:
+            block = self._items.get(key)
+            if block is not None:
+                self._items.move_to_end(key)
+                return block
+        block = asset.get_block(row, col, level, bands)
+        with self._lock:
+            if key not in self._items and block.nbytes <= self.max_bytes:
+                self._items[key] = block
+                self._bytes += block.nbytes
+                while self._bytes > self.max_bytes:
+                    _, old = self._items.popitem(last=False)
+                    self._bytes -= old.nbytes
+        return block
+
+
+def read_window(asset, window=None, bands=None, resolution_level: int = 0, fill_value=0,
+                cache: BlockCache | None = None):
     """Like ``workbench.io.core.window.read_window`` (only overlapping blocks are read) but on
     the calling thread: these providers run inside the writer's block pool, and a nested
     submission to that same bounded pool would wait on itself."""
@@ -21,7 +54,8 @@ def read_window(asset, window=None, bands=None, resolution_level: int = 0, fill_
     for r, c in overlapping_blocks(asset, x, y, w, h, resolution_level):
         if not asset.has_block(r, c, resolution_level):
             continue
-        block = asset.get_block(r, c, resolution_level, bands)
+        block = cache.get(asset, r, c, resolution_level, bands) if cache is not None \
+            else asset.get_block(r, c, resolution_level, bands)
         by, bx, bh, bw = asset.block_bounds(r, c, resolution_level)
         sy0, sx0 = max(0, y - by), max(0, x - bx)
         sy1 = min(bh, block.shape[1], y + h - by)
@@ -77,6 +111,7 @@ class WindowAsset(_Derived):
                          source.actual_bits_per_pixel)
         self.source = source
         self.pad_pixel_value = source.pad_pixel_value
+        self.cache = BlockCache()
 
     def has_block(self, block_row, block_col, resolution_level=0) -> bool:
         self.check_block_index(block_row, block_col, resolution_level)
@@ -92,7 +127,7 @@ class WindowAsset(_Derived):
         if bands is not None:
             chosen = [(self.bands or list(range(self.source.num_bands)))[b] for b in bands]
         return read_window(self.source, (wx + x, wy + y, w, h), chosen, self.level,
-                           self.source.pad_pixel_value)
+                           self.source.pad_pixel_value, self.cache)
 
 
 class ReducedAsset(_Derived):
@@ -168,23 +203,41 @@ class StretchedAsset(_Derived):
         return np.clip(np.rint(scaled), 0, 255).astype(np.uint8)
 
 
-def percentile_limits(asset, low_pct=2.0, high_pct=98.0, max_pixels=1_000_000):
-    """Per-band (low, high) percentiles from at most ``max_pixels`` sampled pixels, read from the
-    coarsest resolution level that still has enough of them."""
-    level = 0
-    while (level + 1 < asset.num_resolution_levels and
-           level_size(asset.num_columns, level + 1) * level_size(asset.num_rows, level + 1)
-           >= max_pixels // 4):
+def sample_pixels(source, window=None, bands=None, level: int = 0,
+                  max_pixels: int = 1_000_000) -> np.ndarray:
+    """At most about ``max_pixels`` pixels (bands × N) of ``window`` (level pixels) of
+    ``source``, evenly strided: from the coarsest stored level that still has enough of them,
+    one source block at a time (memory O(block + sample))."""
+    x, y, w, h = clamp_window(source, window, level)
+    while level + 1 < source.num_resolution_levels and (w // 2) * (h // 2) >= max_pixels // 4:
+        x, y, w, h = x // 2, y // 2, max(1, w // 2), max(1, h // 2)
         level += 1
-    cols, rows = level_size(asset.num_columns, level), level_size(asset.num_rows, level)
-    step = max(1, int(np.ceil(np.sqrt(cols * rows / max_pixels))))
-    if step > 1 and asset.num_resolution_levels == 1:
-        sample = ReducedAsset(asset, step, block=(128, 128), nearest=True)
-        data = read_window(sample)
-    else:
-        data = read_window(asset, None, None, level)[:, ::step, ::step]
+    step = max(1, int(np.ceil(np.sqrt(w * h / max_pixels))))
+    parts = []
+    for r, c in overlapping_blocks(source, x, y, w, h, level):
+        if not source.has_block(r, c, level):
+            continue
+        by, bx, bh, bw = source.block_bounds(r, c, level)
+        block = source.get_block(r, c, level, bands)
+        # global grid points x + k*step that fall in this block and in the window
+        gy0 = max(y, by) + (-(max(y, by) - y)) % step
+        gx0 = max(x, bx) + (-(max(x, bx) - x)) % step
+        gy1, gx1 = min(y + h, by + bh), min(x + w, bx + bw)
+        if gy0 < gy1 and gx0 < gx1:
+            part = block[:, gy0 - by:gy1 - by:step, gx0 - bx:gx1 - bx:step]
+            parts.append(part.reshape(part.shape[0], -1))
+    if not parts:
+        nb = source.num_bands if bands is None else len(bands)
+        return np.zeros((nb, 1), dtype=source.pixel_value_type.to_numpy_dtype())
+    return np.concatenate(parts, axis=1)
+
+
+def percentile_limits(source, window=None, bands=None, level: int = 0, low_pct=2.0,
+                      high_pct=98.0, max_pixels=1_000_000):
+    """Per-band (low, high) percentiles of a window of ``source`` from a bounded sample."""
+    data = sample_pixels(source, window, bands, level, max_pixels)
     data = np.abs(data) if np.iscomplexobj(data) else data
-    flat = data.reshape(data.shape[0], -1).astype(np.float64)
+    flat = data.astype(np.float64)
     low = np.percentile(flat, low_pct, axis=1)
     high = np.percentile(flat, high_pct, axis=1)
     return low, np.maximum(high, low + 1e-9)
