@@ -42,6 +42,8 @@ def _sample(tmp_path_factory, ic="NC") -> bytes:
         w.add_asset("image:0", img)
         w.add_asset("text:0", BufferedTextAssetProvider.create("t", "notes"))
         w.add_asset("data:0", BufferedDataAssetProvider.create("d", b"<x/>"))
+        w.add_asset("res:0", BufferedDataAssetProvider.create("r", b"reserved", metadata={
+            "RESSHF": "user fields"}))
     return path.read_bytes()
 
 
@@ -140,8 +142,9 @@ def test_mutated_headers_raise_only_our_errors(sample, sample_nm, data):
     hl = int(base[_offset(FILE_HEAD, "HL"):_offset(FILE_HEAD, "HL") + 6])
     header_end = hl + 700  # the file header and the image subheader
     mutated = bytearray(base)
+    tail = len(base) - 600  # the text, DES and RES subheaders
     for _ in range(data.draw(st.integers(1, 4))):
-        at = data.draw(st.integers(0, header_end - 1))
+        at = data.draw(st.integers(0, header_end - 1) | st.integers(tail, len(base) - 1))
         mutated[at] = data.draw(st.sampled_from(b"0123456789 9AZ\xff\x00-+"))
     if data.draw(st.booleans()):
         mutated = mutated[:data.draw(st.integers(0, len(mutated)))]

@@ -20,9 +20,13 @@ itself).
 Pass-through: adding a reader's NITF image asset whose encoding hints are unchanged copies its
 encoded bytes (mask table included) instead of decoding (:func:`.imagewrite._passthrough`).
 
+Bit-packed pixels: NBPP=1 (PVTYPE B, from uint8 0/1; ask with NBPP=1 or PVTYPE=B) and NBPP=12
+(INT/SI from 16-bit integers; ask with NBPP=12) are read and written for IC=NC/NM in every IMODE.
+
 Where readers disagree (tests document each): GDAL expects per-band mask records for
-multi-band IMODE B/R (:mod:`.masks`); GDAL's 12-bit nibble order and osml's packed edge blocks
-(:mod:`.codecs.uncompressed`); GDAL places IGEOLO at corner-pixel centres. Lenient on read: a
+multi-band IMODE B/R (:mod:`.masks`); GDAL 3.10 reads a 12-bit value v as
+((v & 0xF) << 8) | (v >> 4) and reads bi-level images only as one block, and osml reads packed
+edge blocks differently (:mod:`.codecs.uncompressed`); GDAL places IGEOLO at corner-pixel centres. Lenient on read: a
 text/graphic subheader without its last length field and a blank DESSHL (osml-imagery-io writes
 both).
 """
