@@ -141,7 +141,7 @@ def test_several_tile_parts_per_tile(tmp_path):
 def test_bad_hints_raise_before_writing(tmp_path):
     img = scene(1, 64, 64)
     for key, value in (("J2K_LOSSLESS", "maybe"), ("J2K_COMPRESSION_RATIO", "0.5"),
-                       ("J2K_QUALITY_LAYERS", "3"), ("J2K_TILE_WIDTH", "-4")):
+                       ("J2K_QUALITY_LAYERS", "0"), ("J2K_TILE_WIDTH", "-4")):
         md = BufferedMetadataProvider()
         md[key] = value
         prov = BufferedImageAssetProvider.from_array("p", img, metadata=md)
@@ -166,3 +166,29 @@ def test_tlm_index_matches_sot_hopping():
     no_tlm = cs.MainHeader(header.siz, tuple(s for s in header.segments if s[0] != cs.TLM),
                            header.end)
     assert from_tlm == cs.index_tile_parts(data, no_tlm)
+
+
+def test_quality_layers(tmp_path):
+    from workbench.io.jpeg2000.codestream import COD
+
+    img = scene(3, 300, 400)
+    for lossless, check in (("true", lambda got: np.array_equal(got, img)),
+                            ("false", lambda got: np.abs(got.astype(int) - img).mean() < 8)):
+        md = BufferedMetadataProvider()
+        md.update(J2K_QUALITY_LAYERS="3", J2K_LOSSLESS=lossless, J2K_TILE_WIDTH="256",
+                  J2K_TILE_HEIGHT="256")
+        path = tmp_path / f"q{lossless}.j2k"
+        with IO.open([str(path)], "w") as w:
+            w.add_asset("image:0", BufferedImageAssetProvider.from_array("p", img, metadata=md))
+        cod = parse_main_header(path.read_bytes()).segment(COD)
+        assert int.from_bytes(cod[6:8], "big") == 3
+        assert check(imread(path))
+        np.testing.assert_array_equal(gdal(path)[0], imread(path))
+    md = BufferedMetadataProvider()
+    md["J2K_QUALITY_LAYERS"] = "2"
+    prov = BufferedImageAssetProvider.from_array("p", scene(2, 64, 64, np.int16, 900),
+                                                 metadata=md)
+    with IO.open([str(tmp_path / "x.j2k")], "w") as w:
+        with pytest.raises(ValueError, match="J2K_QUALITY_LAYERS"):
+            w.add_asset("image:0", prov)
+        w.abort()

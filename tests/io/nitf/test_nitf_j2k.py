@@ -158,3 +158,16 @@ def test_gdal_written_c8_reads_as_gdal_reads_it(opts, tmp_path):
     path = gdal_nitf(tmp_path / "g.ntf", img, IC="C8", **opts)
     pixels, _ = gdal_read(path)
     np.testing.assert_array_equal(read_all(path), pixels)
+
+
+def test_quality_layers_in_nitf(tmp_path):
+    from workbench.io.jpeg2000.codestream import COD, parse_main_header
+
+    img = scene(1, 512, 512)
+    path = write_nitf(tmp_path / "q.ntf", img, block=(256, 256), IC="C8",
+                      J2K_QUALITY_LAYERS="4")
+    np.testing.assert_array_equal(gdal_read(path)[0], img)
+    data = path.read_bytes()
+    start = data.index(b"\xff\x4f\xff\x51")
+    assert int.from_bytes(parse_main_header(data[start:]).segment(COD)[6:8], "big") == 4
+    np.testing.assert_array_equal(read_all(path), img)

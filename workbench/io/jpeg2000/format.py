@@ -8,7 +8,8 @@ resolution level. Encoding hints (dataset metadata, overridden by the image's ow
   ``J2K_COMPRESSION_RATIO`` (default 10: bits per sample = precision / ratio).
 * ``J2K_HTJK`` (default false): HTJ2K (Part 15) block coding.
 * ``J2K_DECOMPOSITION_LEVELS`` (default 5, clamped to floor(log2(min tile side))),
-  ``J2K_QUALITY_LAYERS`` (1; more are refused, the encoders here write one).
+  ``J2K_QUALITY_LAYERS`` (1; more layers are coded by Pillow's OpenJPEG, for 1 band of 8 or 16
+  bits or 3/4 bands of 8 bits: rates double layer by layer up to the target, or to lossless).
 * ``J2K_TILE_WIDTH`` / ``J2K_TILE_HEIGHT`` (default: the whole image up to 1024, else 1024):
   the tile grid, independent of the provider's blocks (the writer reads windows).
 """
@@ -111,9 +112,6 @@ class Jpeg2000Writer(DatasetWriter):
         lossless = bool_hint(hints, "J2K_LOSSLESS", True)
         ratio = float_hint(hints, "J2K_COMPRESSION_RATIO", DEFAULT_RATIO)
         layers = int_hint(hints, "J2K_QUALITY_LAYERS", DEFAULT_LAYERS, 1, 255)
-        if layers > 1:
-            raise MetadataError(f"J2K_QUALITY_LAYERS: {layers} layers requested; the encoders "
-                                "here write 1 quality layer")
         default_w = asset.num_columns if asset.num_columns <= DEFAULT_TILE else DEFAULT_TILE
         default_h = asset.num_rows if asset.num_rows <= DEFAULT_TILE else DEFAULT_TILE
         tw = int_hint(hints, "J2K_TILE_WIDTH", default_w, 1, 1 << 30)

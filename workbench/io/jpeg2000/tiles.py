@@ -99,6 +99,9 @@ class TileGrid:
         """How a tile of h x w is coded: "ht" (OpenJPH), "ic" (imagecodecs' OpenJPEG at the
         origin), "pil" (Pillow's OpenJPEG at its true position), or None (cannot)."""
         aligned = splice_safe(self.tile_width, self.tile_height, self.width, self.height)
+        if params.layers > 1:  # only Pillow's encoder writes several quality layers
+            fits = pillow_fits(self.bands, self.dtype, params.precision)
+            return "pil" if fits and not params.htj2k else None
         if params.htj2k:
             return "ht" if aligned else None
         if aligned and _imagecodecs_levels(h, w) >= params.levels:
@@ -111,6 +114,11 @@ class TileGrid:
         """``params`` with levels lowered until every tile shape has a coding route; raises
         MetadataError when none exists."""
         params = params.clamp_levels(self.tile_width, self.tile_height)
+        if params.layers > 1 and not self.route(params, self.tile_height, self.tile_width):
+            raise MetadataError(
+                f"J2K_QUALITY_LAYERS: {params.layers} layers are written for Part-1 coding of "
+                "1 band (8 or 16 bits) or 3/4 bands of 8 bits only, not "
+                f"{'HTJ2K' if params.htj2k else f'{self.bands}-band {params.precision}-bit'}")
         for levels in range(params.levels, -1, -1):
             trial = replace(params, levels=levels)
             if all(self.route(trial, h, w) for h, w in self.shapes()):
@@ -160,7 +168,15 @@ def _pillow_encode(data, params, grid, origin, psnr) -> bytes:
     kw = dict(no_jp2=True, num_resolutions=params.levels + 1, offset=origin, tile_offset=origin,
               tile_size=(grid.tile_width, grid.tile_height), mct=int(data.ndim == 3 and
                                                                     data.shape[2] == 3))
-    if not params.lossless:
+    n = params.layers
+    if n > 1 and params.lossless:  # progressively finer layers, the last one lossless
+        kw.update(quality_mode="rates",
+                  quality_layers=[2.5 * 4 ** (n - 1 - i) for i in range(n - 1)] + [1])
+    elif n > 1:  # the last layer meets the rate target, each earlier one halves it
+        ratio = params.precision / params.bits_per_sample
+        kw.update(irreversible=True, quality_mode="rates",
+                  quality_layers=[ratio * 2 ** (n - 1 - i) for i in range(n)])
+    elif not params.lossless:
         kw.update(irreversible=True, quality_mode="dB", quality_layers=[psnr or 40.0])
     out = io.BytesIO()
     image.save(out, "JPEG2000", **kw)
@@ -207,7 +223,7 @@ class RateControl:
 
 def encode_first_and_rest(params: EncodeParams, grid: TileGrid):
     """(encode first tile, encode any other tile) functions ``f(block, origin)``."""
-    if params.lossless:
+    if params.lossless or params.layers > 1:  # layered coding is rate-driven already
         def plain(block, origin):
             return encode_tile(block, params, grid, origin)
         return plain, plain

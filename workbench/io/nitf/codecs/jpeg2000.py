@@ -69,9 +69,6 @@ class Jpeg2000Codec(ImageCodec):
             raise MetadataError(f"NBPP: {layout.nbpp} bits do not fit the {layout.dtype} pixels "
                                 f"or exceed the {MAX_NBPP} bits this encoder codes")
         params = self.params(layout, hints)
-        if params.layers > 1:
-            raise MetadataError(f"J2K_QUALITY_LAYERS: {params.layers} layers requested; this "
-                                "encoder writes 1 quality layer")
         TileGrid(layout.cols, layout.rows, layout.block_width, layout.block_height,
                  layout.bands, np.dtype(layout.dtype)).plan(params)
         parse_comrat(hints.get("COMRAT")).field(layout.nbpp)
