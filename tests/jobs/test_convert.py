@@ -150,3 +150,33 @@ def test_nitf_to_nitf_keeps_every_image_text_graphic_and_des(tmp_path):
     np.testing.assert_array_equal(imread(out, asset="image:1"), np.full((1, 30, 20), 7))
     with rasterio.open(out) as ds:  # GDAL sees both images
         assert len(ds.subdatasets) == 2
+
+
+def test_cancelling_one_file_leaves_the_others(tmp_path):
+    folder, _ = _inputs(tmp_path, n=3, corrupt=-1)
+    out = tmp_path / "out"
+    out.mkdir()
+    options = ExportOptions(format="png")
+    items = plan_batch([folder], str(out), options)
+    items[1].cancel()
+    run_batch(items, options)
+    assert [i.status for i in items] == ["done", "cancelled", "done"]
+    assert sorted(p.name for p in out.iterdir()) == ["img0.png", "img2.png"]
+
+
+def test_terminal_progress_bar_draws_only_on_a_terminal():
+    import io
+
+    from workbench.jobs.progress import TerminalProgress
+
+    class Tty(io.StringIO):
+        def isatty(self):
+            return True
+
+    tty, pipe = Tty(), io.StringIO()
+    for stream in (tty, pipe):
+        bar = TerminalProgress("file.ntf", stream)
+        bar(0.5)
+        bar.done("done")
+    assert "[###############---------------]  50%" in tty.getvalue()
+    assert pipe.getvalue() == ""

@@ -6,7 +6,7 @@ from importlib import resources
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtCore import QMimeData, QPointF, Qt, QTimer, QUrl
 from PySide6.QtGui import QColor, QDropEvent
 
 from workbench.io import IO, imread, imsave
@@ -99,8 +99,14 @@ def test_export_dialog_presets_and_inline_problems(sample_window, qtbot, tmp_pat
     assert again.presets.current_id() == "nitf-jpeg-85"
     again.presets.select(saved.id)
     assert again.form.block.value() == 128 and again.form.compression.currentText() == "LZW"
+    # an existing output is replaced only after confirmation
+    existing = tmp_path / "export.tif"
+    existing.write_bytes(b"keep me")
+    again.output.setText(str(existing))
+    again.confirm_overwrite = lambda path: False
+    assert again.start() is None and existing.read_bytes() == b"keep me"
+    again.confirm_overwrite = lambda path: True
     # export in the background; the file appears only when done
-    again.output.setText(str(tmp_path / "export.tif"))
     again.confirm_review = lambda plan: True
     assert again.start() is not None
     qtbot.waitUntil(lambda: again.signals is None, timeout=20000)
@@ -160,8 +166,14 @@ def test_batch_cancel_mid_file_leaves_no_partial_file(window, qtbot, tmp_path):
     store.save(Preset("slow-nc", "NC 32", ExportOptions(format="nitf", compression="NC",
                                                         block_size=(32, 32))))
     panel.presets.reload(select="slow-nc")
+    ticks = []
+    timer = QTimer()
+    timer.timeout.connect(lambda: ticks.append(1))
+    timer.start(5)
     panel.start()
     qtbot.waitUntil(lambda: panel.items and panel.items[0].fraction > 0.1, timeout=20000)
+    timer.stop()
+    assert len(ticks) >= 2  # the UI thread kept running its event loop during the conversion
     panel.cancel_all()
     qtbot.waitUntil(lambda: panel.signals is None, timeout=20000)
     assert panel.table.item(0, 2).text() == "cancelled"
