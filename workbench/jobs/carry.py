@@ -68,8 +68,11 @@ def carried_image_metadata(source_asset, source_fmt: str | None, target_fmt: str
         if _irep_invalid(out.get("IREP"), bands):
             del out["IREP"]
     elif src_family == dst_family == "tiff":
+        from workbench.io.tiff.geokeys import GEO_TAGS
+
+        geo_tags = {str(t) for t in GEO_TAGS}  # re-derived from the Geo* keys for the window
         for key, value in entries.items():
-            if key not in TIFF_LAYOUT_TAGS and not key.startswith("PNG_"):
+            if key not in TIFF_LAYOUT_TAGS and key not in geo_tags:
                 out[key] = value
     else:
         for key in GEO_KEYS:

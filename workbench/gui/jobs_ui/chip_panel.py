@@ -87,7 +87,7 @@ class ChipPanel(QWidget):
         self.level = QSpinBox()
         self.level.setRange(0, 20)
         self.presets = PresetsBar(editable=False)
-        self.presets.combo.insertItem(0, "Same format as the source (uncompressed NITF)",
+        self.presets.combo.insertItem(0, "Same format as the source (NITF: uncompressed)",
                                       SAME_AS_SOURCE)
         self.presets.combo.setCurrentIndex(0)
         out_row = QHBoxLayout()
