@@ -178,3 +178,24 @@ def test_batch_cancel_mid_file_leaves_no_partial_file(window, qtbot, tmp_path):
     qtbot.waitUntil(lambda: panel.signals is None, timeout=20000)
     assert panel.table.item(0, 2).text() == "cancelled"
     assert list(out.iterdir()) == []
+
+
+def test_rubber_band_drawn_with_the_mouse_exports_that_region(sample_window, qtbot, tmp_path):
+    window, doc, path = sample_window
+    panel = window.chip_panel
+    panel.confirm_review = lambda plan: True
+    panel.draw.setChecked(True)
+    viewer = doc.viewer
+    a = viewer.map_from_image(100, 200).toPoint()
+    b = viewer.map_from_image(400, 350).toPoint()
+    qtbot.mousePress(viewer, Qt.MouseButton.LeftButton, pos=a)
+    qtbot.mouseMove(viewer, pos=(a + b) / 2)
+    qtbot.mouseMove(viewer, pos=b)
+    qtbot.mouseRelease(viewer, Qt.MouseButton.LeftButton, pos=b)
+    rect = viewer.selection()
+    assert rect is not None and panel.window_rect() == rect
+    assert all(abs(got - want) <= 2 for got, want in zip(rect, (100, 200, 300, 150)))
+    panel.folder.setText(str(tmp_path))
+    panel.export()
+    qtbot.waitUntil(lambda: panel.signals is None, timeout=20000)
+    np.testing.assert_array_equal(imread(panel.results[0].outputs[0]), imread(path, window=rect))
