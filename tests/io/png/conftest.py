@@ -1,0 +1,53 @@
+"""Helpers of the PNG tests: content that exercises every filter, and independent readers."""
+
+import warnings
+
+import numpy as np
+import pytest
+import rasterio
+from PIL import Image
+
+from workbench.io import IO
+
+
+def content(bands, rows, cols, dtype=np.uint8, seed=0):
+    """Smooth ramps, flat patches, sharp edges and noise (so encoders pick every filter)."""
+    rng = np.random.default_rng(seed)
+    y, x = np.mgrid[0:rows, 0:cols]
+    top = np.iinfo(dtype).max
+    out = np.empty((bands, rows, cols), dtype)
+    for b in range(bands):
+        smooth = 0.5 + 0.3 * np.sin(x / (7.0 + b)) * np.cos(y / 5.0)
+        edges = ((x // 9 + y // 13 + b) % 3 == 0) * 0.4
+        noise = rng.normal(0, 0.05, (rows, cols))
+        band = np.clip(smooth + edges + noise, 0, 1)
+        band[rows // 3:rows // 2, cols // 4:cols // 2] = 0.25 * (b + 1) % 1.0  # flat patch
+        out[b] = (band * top).astype(dtype)
+    return out
+
+
+def gdal_read(path, window=None):
+    from rasterio.windows import Window
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with rasterio.open(path) as ds:
+            return ds.read(window=Window(*window) if window else None)
+
+
+def pillow_read(path):
+    """CHW as Pillow decodes it (its own unfiltering and zlib use)."""
+    with Image.open(path) as im:
+        arr = np.asarray(im)
+    return arr[np.newaxis] if arr.ndim == 2 else np.moveaxis(arr, -1, 0)
+
+
+def region(path, x, y, w, h, bands=None):
+    """The asset's own window decoder (what ``read_window`` calls when the core asks it)."""
+    with IO.open(path) as reader:
+        return reader.get_asset("image:0").read_region(x, y, w, h, bands)
+
+
+@pytest.fixture
+def make_content():
+    return content

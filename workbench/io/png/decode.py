@@ -1,0 +1,120 @@
+"""Inflating PNG image data: our pieces on their own (libdeflate, in parallel), a foreign file's
+whole stream (libdeflate) or only its top rows (zlib, chunk by chunk, which also says at which
+chunk the data is damaged). Unfiltering is :mod:`.unfilter`'s."""
+
+from __future__ import annotations
+
+import threading
+import zlib
+from concurrent.futures import ThreadPoolExecutor
+
+import imagecodecs
+import numpy as np
+
+from ..core.errors import FormatError
+from ..core.parallel import worker_count
+from . import zstream
+from .chunks import Layout
+from .piece_index import Piece
+from .unfilter import pixels
+
+_PIECE_POOL: ThreadPoolExecutor | None = None
+_POOL_LOCK = threading.Lock()
+
+
+def _pool() -> ThreadPoolExecutor:
+    """Threads for pieces. Not the shared block pool: a PNG's one block is already being read on
+    a shared worker, and pieces queued behind it there would wait (or, with every worker busy
+    reading a PNG, never run)."""
+    global _PIECE_POOL
+    with _POOL_LOCK:
+        if _PIECE_POOL is None:
+            _PIECE_POOL = ThreadPoolExecutor(worker_count(), thread_name_prefix="wb-png")
+        return _PIECE_POOL
+
+
+def filtered_size(layout: Layout, rows: int) -> int:
+    return rows * (layout.header.row_bytes + 1)
+
+
+def _inflate_piece(view, piece: Piece, size: int) -> bytes:
+    where = f"PNG image data piece at offset {piece.offset} (rows {piece.first_row}.." \
+            f"{piece.first_row + piece.rows - 1})"
+    data = bytes(view[piece.offset:piece.offset + piece.length]) + zstream.FINAL_EMPTY_BLOCK
+    try:
+        raw = imagecodecs.deflate_decode(data, raw=True, out=size)
+    except Exception as exc:
+        raise FormatError(f"{where}: cannot inflate: {exc}") from exc
+    if len(raw) != size or zlib.adler32(raw) != piece.adler:
+        raise FormatError(f"{where}: inflated data does not match its checksum")
+    return raw
+
+
+def decode_pieces_into(view, layout: Layout, pieces: list[Piece], out: np.ndarray, x: int,
+                       y: int, bands=None) -> None:
+    """Fill ``out`` (CHW, the window at column ``x``, row ``y``) from the ``pieces`` it
+    overlaps, each inflated and unfiltered on its own, in parallel."""
+    h, w = out.shape[1:]
+
+    def one(piece: Piece) -> None:
+        raw = _inflate_piece(view, piece, filtered_size(layout, piece.rows))
+        rows = pixels(layout, raw, piece.rows)
+        top, bottom = max(y, piece.first_row), min(y + h, piece.first_row + piece.rows)
+        part = np.moveaxis(rows[top - piece.first_row:bottom - piece.first_row, x:x + w], -1, 0)
+        out[:, top - y:bottom - y] = part if bands is None else part[list(bands)]
+
+    for _ in _pool().map(one, pieces):
+        pass
+
+
+def inflate_rows(view, layout: Layout, rows: int) -> bytes:
+    """The filtered bytes of the top ``rows`` rows, inflating only as much of the image data as
+    they need."""
+    want = filtered_size(layout, rows)
+    inflater = zlib.decompressobj()
+    parts, have = [], 0
+    for offset, length in layout.idats:
+        try:
+            out = inflater.decompress(view[offset:offset + length], want - have)
+        except zlib.error as exc:
+            raise FormatError(f"PNG IDAT chunk at offset {offset - 8}: corrupt image data "
+                              f"({exc})") from exc
+        parts.append(out)
+        have += len(out)
+        if have >= want or inflater.eof:
+            break
+    if have < want:
+        raise FormatError(f"PNG image data ends early: {have} of {want} bytes for {rows} rows, "
+                          f"the last IDAT chunk is at offset {layout.idats[-1][0] - 8}")
+    return b"".join(parts)
+
+
+def inflate_all(view, layout: Layout) -> bytes:
+    """All filtered bytes (non-interlaced): one libdeflate call, or zlib to say where it fails."""
+    size = filtered_size(layout, layout.header.height)
+    data = b"".join(view[o:o + n] for o, n in layout.idats)
+    try:
+        raw = imagecodecs.deflate_decode(data, out=size)
+        if len(raw) == size:
+            return raw
+    except Exception:  # noqa: S110 - zlib below reports where the data is damaged
+        pass
+    return inflate_rows(view, layout, layout.header.height)
+
+
+def decode_whole(view, layout: Layout) -> np.ndarray:
+    """Every row of the image (rows × width × samples); interlaced images go to libpng whole."""
+    hdr = layout.header
+    if not hdr.interlace:
+        return pixels(layout, inflate_all(view, layout), hdr.height)
+    try:
+        out = imagecodecs.png_decode(bytes(view))
+    except Exception as exc:
+        raise FormatError(f"PNG interlaced image data from offset {layout.idats[0][0] - 8}: "
+                          f"{exc}") from exc
+    return out[:, :, np.newaxis] if out.ndim == 2 else out
+
+
+def decode_top(view, layout: Layout, rows: int) -> np.ndarray:
+    """The top ``rows`` rows of a non-interlaced image."""
+    return pixels(layout, inflate_rows(view, layout, rows), rows)
