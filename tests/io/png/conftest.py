@@ -51,3 +51,31 @@ def region(path, x, y, w, h, bands=None):
 @pytest.fixture
 def make_content():
     return content
+
+
+ADAM7 = [(0, 0, 8, 8), (4, 0, 8, 8), (0, 4, 4, 8), (2, 0, 4, 4), (0, 2, 2, 4), (1, 0, 2, 2),
+         (0, 1, 1, 2)]  # (x0, y0, dx, dy) of the seven passes (ISO/IEC 15948 §8.2)
+
+
+def write_interlaced(path, hwc: np.ndarray, color: int) -> None:
+    """A minimal Adam7 PNG (8/16-bit, filter None) written here, independently of the library;
+    tests check Pillow reads it back before trusting it."""
+    import struct
+    import zlib
+
+    def chunk(ctype, body):
+        return struct.pack(">I", len(body)) + ctype + body + struct.pack(
+            ">I", zlib.crc32(ctype + body))
+
+    h, w = hwc.shape[:2]
+    depth = 16 if hwc.dtype == np.uint16 else 8
+    big = hwc.astype(">u2") if depth == 16 else hwc
+    raw = bytearray()
+    for x0, y0, dx, dy in ADAM7:
+        sub = big[y0::dy, x0::dx]
+        if sub.size:
+            for row in sub:
+                raw += b"\x00" + row.tobytes()
+    ihdr = struct.pack(">IIBBBBB", w, h, depth, color, 0, 0, 1)
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr)
+                     + chunk(b"IDAT", zlib.compress(bytes(raw))) + chunk(b"IEND", b""))

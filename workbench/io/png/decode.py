@@ -16,7 +16,7 @@ from ..core.parallel import worker_count
 from . import zstream
 from .chunks import Layout
 from .piece_index import Piece
-from .unfilter import pixels
+from .unfilter import from_libpng, pixels
 
 _PIECE_POOL: ThreadPoolExecutor | None = None
 _POOL_LOCK = threading.Lock()
@@ -37,9 +37,13 @@ def filtered_size(layout: Layout, rows: int) -> int:
     return rows * (layout.header.row_bytes + 1)
 
 
+def _where(piece: Piece) -> str:
+    return (f"PNG image data piece at offset {piece.offset} (rows {piece.first_row}.."
+            f"{piece.first_row + piece.rows - 1})")
+
+
 def _inflate_piece(view, piece: Piece, size: int) -> bytes:
-    where = f"PNG image data piece at offset {piece.offset} (rows {piece.first_row}.." \
-            f"{piece.first_row + piece.rows - 1})"
+    where = _where(piece)
     data = bytes(view[piece.offset:piece.offset + piece.length]) + zstream.FINAL_EMPTY_BLOCK
     try:
         raw = imagecodecs.deflate_decode(data, raw=True, out=size)
@@ -58,7 +62,10 @@ def decode_pieces_into(view, layout: Layout, pieces: list[Piece], out: np.ndarra
 
     def one(piece: Piece) -> None:
         raw = _inflate_piece(view, piece, filtered_size(layout, piece.rows))
-        rows = pixels(layout, raw, piece.rows)
+        try:
+            rows = pixels(layout, raw, piece.rows)
+        except FormatError as exc:
+            raise FormatError(f"{_where(piece)}: {exc}") from exc
         top, bottom = max(y, piece.first_row), min(y + h, piece.first_row + piece.rows)
         part = np.moveaxis(rows[top - piece.first_row:bottom - piece.first_row, x:x + w], -1, 0)
         out[:, top - y:bottom - y] = part if bands is None else part[list(bands)]
@@ -106,15 +113,23 @@ def decode_whole(view, layout: Layout) -> np.ndarray:
     """Every row of the image (rows × width × samples); interlaced images go to libpng whole."""
     hdr = layout.header
     if not hdr.interlace:
-        return pixels(layout, inflate_all(view, layout), hdr.height)
+        return _pixels(layout, inflate_all(view, layout), hdr.height)
     try:
         out = imagecodecs.png_decode(bytes(view))
     except Exception as exc:
         raise FormatError(f"PNG interlaced image data from offset {layout.idats[0][0] - 8}: "
                           f"{exc}") from exc
-    return out[:, :, np.newaxis] if out.ndim == 2 else out
+    return from_libpng(layout, out)
 
 
 def decode_top(view, layout: Layout, rows: int) -> np.ndarray:
     """The top ``rows`` rows of a non-interlaced image."""
-    return pixels(layout, inflate_rows(view, layout, rows), rows)
+    return _pixels(layout, inflate_rows(view, layout, rows), rows)
+
+
+def _pixels(layout: Layout, filtered: bytes, rows: int) -> np.ndarray:
+    try:
+        return pixels(layout, filtered, rows)
+    except FormatError as exc:
+        raise FormatError(f"PNG image data from the IDAT chunk at offset "
+                          f"{layout.idats[0][0] - 8}: {exc}") from exc

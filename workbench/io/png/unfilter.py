@@ -72,5 +72,14 @@ def pixels(layout: Layout, filtered, rows: int) -> np.ndarray:
             if hdr.depth == 8:
                 return raw.reshape(shape)
             return raw.view(">u2").reshape(shape).astype(np.uint16)
-    out = _libpng(layout, matrix, rows)
+    return from_libpng(layout, _libpng(layout, matrix, rows))
+
+
+def from_libpng(layout: Layout, out: np.ndarray) -> np.ndarray:
+    """What ``imagecodecs.png_decode`` returned, as rows × width × samples."""
+    hdr = layout.header
+    if hdr.color == 0 and hdr.depth < 8:
+        # libpng scales 1/2/4-bit gray to 0..255 by bit replication; keep the stored samples
+        # (as GDAL does, and as actual_bits_per_pixel says)
+        out = out // (255 // ((1 << hdr.depth) - 1))
     return out[:, :, np.newaxis] if out.ndim == 2 else out
