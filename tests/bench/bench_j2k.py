@@ -102,7 +102,8 @@ def _codec_rows(size, d, data, bits, label):
     for name, hints, gdal_opts, enc, dec in _cases(bits):
         if name.startswith("C3") and data.dtype != np.uint8:
             continue
-        ours_p, osml_p, gdal_p = (os.path.join(d, f"{who}-{name[:2]}-{label}.ntf")
+        slug = name.replace(" ", "_")
+        ours_p, osml_p, gdal_p = (os.path.join(d, f"{who}-{slug}-{label}.ntf")
                                   for who in ("o", "s", "g"))
         out.append({
             "name": f"NITF {name} write {size}² {label}",
@@ -149,7 +150,7 @@ def rows(size: int) -> list[dict]:
         "gdal": maybe(lambda: _read_gdal(big_p, window=win)),
         "codec": None,
     })
-    rgb_p = os.path.join(d, f"o-C8-RGB u8.ntf")
+    rgb_p = os.path.join(d, "o-C8_lossless-RGB u8.ntf")
     small = -(-size // 8)
     out.append({
         "name": f"NITF C8 level-3 read of {size}² RGB u8",
@@ -158,7 +159,7 @@ def rows(size: int) -> list[dict]:
         "gdal": maybe(lambda: _read_gdal(rgb_p, out_shape=(3, small, small))),
         "codec": None,
     })
-    cd_p = os.path.join(d, f"o-CD-RGB u8.ntf")
+    cd_p = os.path.join(d, "o-CD_lossless-RGB u8.ntf")
     out.append({
         "name": f"NITF CD level-3 read of {size}² RGB u8",
         "ours": maybe(lambda: imread(cd_p, resolution_level=3)),

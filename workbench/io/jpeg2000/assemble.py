@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator
+from itertools import chain
 
 import numpy as np
 
@@ -13,7 +14,7 @@ from ..core.geometry import ceil_div
 from ..core.parallel import ordered_map
 from .codestream import (MainHeader, TilePart, index_tile_parts, parse_main_header,
                          spliced_header, tile_body, tile_codestream)
-from .tiles import EncodeParams, TileGrid, is_pow2, decode_tile, encode_first_and_rest
+from .tiles import EncodeParams, TileGrid, decode_tile, is_pow2, tile_encoder
 
 Tile = Callable[[int, int], "np.ndarray | None"]
 
@@ -27,36 +28,47 @@ def encode_tiled(width: int, height: int, tile_width: int, tile_height: int, ban
     order = [(r, c) for r in range(rows) for c in range(cols)]
     grid = TileGrid(width, height, tile_width, tile_height, bands, np.dtype(dtype))
     params = grid.plan(params)
-    encode_first, encode_rest = encode_first_and_rest(params, grid)
-    first_block, first_at = None, None
+    prepare, encode = tile_encoder(params, grid)
+    # Blocks are pulled in the consuming thread: providers may themselves use the shared pool
+    # (read_window), which must not wait on itself from inside a worker.
+    pulled, position = [], 0
     for rc in order:
-        first_block = get_tile(*rc)
-        if first_block is not None:
-            first_at = rc
+        block = get_tile(*rc)
+        pulled.append((rc, block))
+        if block is not None:
             break
-    if first_block is None:  # nothing present: a header from a blank tile
-        h, w = min(tile_height, height), min(tile_width, width)
-        first_cs = encode_first(np.zeros((bands, h, w), dtype=dtype), (0, 0))
-    else:
-        first_cs = encode_first(first_block, (first_at[1] * tile_width, first_at[0] * tile_height))
-    header, coding = spliced_header(first_cs, width, height, tile_width, tile_height)
+    if prepare is not None:  # lossy rate control: calibrate on the first present tile
+        present = next((b for _, b in pulled if b is not None), None)
+        prepare(present if present is not None else np.zeros(
+            (bands, min(tile_height, height), min(tile_width, width)), dtype))
 
     def fetched():
-        # Blocks are pulled here, in the consuming thread: providers may themselves use the
-        # shared pool (read_window), which must not wait on itself from inside a worker.
-        for rc in order:
-            yield rc, (None if rc == first_at else get_tile(*rc))
+        yield from pulled
+        for rc in order[len(pulled):]:
+            yield rc, get_tile(*rc)
 
     def job(item):
         rc, block = item
-        if rc == first_at:
-            return rc, first_cs
         origin = (rc[1] * tile_width, rc[0] * tile_height)
-        return rc, (None if block is None else encode_rest(block, origin))
+        return rc, (None if block is None else encode(block, origin))
+
+    # Every tile, the first included, is coded on the pool; the main header is taken from the
+    # first coded tile (its coding markers are what the other tiles are compared against).
+    stream = ordered_map(job, fetched())
+    head: list = []
+    for item in stream:
+        head.append(item)
+        if item[1] is not None:
+            break
+    first_cs = next((cs for _, cs in head if cs is not None), None)
+    if first_cs is None:  # nothing present: a header from a blank tile
+        first_cs = encode(np.zeros((bands, min(tile_height, height), min(tile_width, width)),
+                                   dtype=dtype), (0, 0))
+    header, coding = spliced_header(first_cs, width, height, tile_width, tile_height)
 
     def units():
         total = len(order)
-        for done, ((r, c), cs) in enumerate(ordered_map(job, fetched()), 1):
+        for done, ((r, c), cs) in enumerate(chain(head, stream), 1):
             yield None if cs is None else tile_body(cs, r * cols + c, coding)
             report(done / total, f"JPEG 2000 tile {done}/{total}")
 
