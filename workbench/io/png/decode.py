@@ -42,16 +42,31 @@ def _where(piece: Piece) -> str:
             f"{piece.first_row + piece.rows - 1})")
 
 
-def _inflate_piece(view, piece: Piece, size: int) -> bytes:
-    where = _where(piece)
-    data = bytes(view[piece.offset:piece.offset + piece.length]) + zstream.FINAL_EMPTY_BLOCK
+_SCRATCH = threading.local()
+
+
+def _scratch(name: str, size: int) -> np.ndarray:
+    """A per-thread buffer reused from piece to piece (fresh pages cost as much as inflating)."""
+    buf = getattr(_SCRATCH, name, None)
+    if buf is None or buf.size < size:
+        buf = np.empty(size, np.uint8)
+        setattr(_SCRATCH, name, buf)
+    return buf[:size]
+
+
+def _inflate_piece(view, piece: Piece, size: int) -> np.ndarray:
+    """The piece's filtered bytes, in this thread's scratch buffer (libdeflate checks the
+    piece's Adler-32 from the index)."""
+    stream = zstream.standalone(view[piece.offset:piece.offset + piece.length], piece.adler)
+    out = _scratch("inflated", size)
     try:
-        raw = imagecodecs.deflate_decode(data, raw=True, out=size)
+        got = imagecodecs.deflate_decode(stream, out=out)
     except Exception as exc:
-        raise FormatError(f"{where}: cannot inflate: {exc}") from exc
-    if len(raw) != size or zlib.adler32(raw) != piece.adler:
-        raise FormatError(f"{where}: inflated data does not match its checksum")
-    return raw
+        raise FormatError(f"{_where(piece)}: cannot inflate, or the checksum does not match "
+                          f"({exc})") from exc
+    if len(got) != size:
+        raise FormatError(f"{_where(piece)}: inflates to {len(got)} bytes, not {size}")
+    return out
 
 
 def decode_pieces_into(view, layout: Layout, pieces: list[Piece], out: np.ndarray, x: int,
@@ -63,7 +78,7 @@ def decode_pieces_into(view, layout: Layout, pieces: list[Piece], out: np.ndarra
     def one(piece: Piece) -> None:
         raw = _inflate_piece(view, piece, filtered_size(layout, piece.rows))
         try:
-            rows = pixels(layout, raw, piece.rows)
+            rows = pixels(layout, raw, piece.rows, _scratch("unfiltered", raw.size))
         except FormatError as exc:
             raise FormatError(f"{_where(piece)}: {exc}") from exc
         top, bottom = max(y, piece.first_row), min(y + h, piece.first_row + piece.rows)

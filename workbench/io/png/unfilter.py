@@ -23,14 +23,14 @@ from .chunks import CHANNELS, SIGNATURE, Header, Layout, chunk
 NONE, SUB, UP = 0, 1, 2
 
 
-def unfilter_bytes(filtered: np.ndarray, bpp: int) -> np.ndarray | None:
+def unfilter_bytes(filtered: np.ndarray, bpp: int, scratch=None) -> np.ndarray | None:
     """Reverse None/Sub/Up filters of rows × (1 + bytes) whose length is a multiple of ``bpp``
-    (bit depth 8 or 16); None when another type is used."""
+    (bit depth 8 or 16), into ``scratch`` when given; None when another type is used."""
     kinds = filtered[:, 0]
     if kinds.max(initial=0) > UP:
         return None
     data = filtered[:, 1:]
-    out = np.empty_like(data)
+    out = np.empty_like(data) if scratch is None else scratch[:data.size].reshape(data.shape)
     if not kinds.any():
         out[...] = data
         return out
@@ -59,14 +59,14 @@ def _libpng(layout: Layout, filtered: np.ndarray, rows: int) -> np.ndarray:
         raise FormatError(f"PNG image data of {rows} rows: {exc}") from exc
 
 
-def pixels(layout: Layout, filtered, rows: int) -> np.ndarray:
+def pixels(layout: Layout, filtered, rows: int, scratch=None) -> np.ndarray:
     """rows × width × samples for ``rows`` consecutive rows given their inflated bytes (the first
     row must not have been filtered against a row above it, as in a file's first row or any
     first row of our pieces)."""
     hdr = layout.header
     matrix = np.frombuffer(filtered, np.uint8).reshape(rows, hdr.row_bytes + 1)
     if hdr.depth >= 8 and hdr.color != 3:
-        raw = unfilter_bytes(matrix, hdr.filter_bpp)
+        raw = unfilter_bytes(matrix, hdr.filter_bpp, scratch)
         if raw is not None:
             shape = (rows, hdr.width, CHANNELS[hdr.color])
             if hdr.depth == 8:

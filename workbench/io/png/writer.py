@@ -87,7 +87,7 @@ class PngWriter(WholeImageWriter):
         def encode(rows):
             raw = filter_band(rows, header.filter_bpp)
             strategy = zlib.Z_FILTERED if raw[0, 0] else zlib.Z_DEFAULT_STRATEGY
-            return (zstream.compress_piece(raw, level, strategy), zlib.adler32(raw), raw.size,
+            return (zstream.compress_rows(raw, level, strategy), zlib.adler32(raw), raw.size,
                     len(rows))
 
         f = out.file
