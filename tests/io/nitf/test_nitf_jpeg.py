@@ -117,3 +117,24 @@ def test_four_bands_need_imode_s_one_stream_per_band(tmp_path):
                       COMRAT="95.0")
     assert open(path, "rb").read().count(b"\xff\xd8\xff") == 4 * 6
     close(read_all(path), img, 3.0)
+
+
+@pytest.mark.parametrize("imode", ["B", "P"])
+def test_osml_written_c3_reads(imode, tmp_path):
+    """osml-imagery-io writes IMODE B as one single-band stream per band, block by block."""
+    import aws.osml.io as osml
+
+    img = scene(3, 300, 400)
+    md = osml.BufferedMetadataProvider()
+    for k, v in dict(IC="C3", IMODE=imode, COMRAT="90.0", NPPBH="256", NPPBV="256").items():
+        md[k] = v
+    prov = osml.BufferedImageAssetProvider.create(
+        key="im", num_columns=400, num_rows=300, num_bands=3, block_width=256, block_height=256,
+        pixel_type=osml.PixelType.UInt8, metadata=md)
+    prov.set_full_image(img)
+    path = tmp_path / "o.ntf"
+    with osml.IO.open([str(path)], "w", "nitf") as w:
+        w.add_asset("image:0", prov, title="t", description="d", roles=["data"])
+    ours = read_all(path)
+    np.testing.assert_array_equal(ours, osml.imread(str(path)))  # the writer's own reading
+    close(ours, img, 6.0)  # its P layout is YCbCr with subsampled chroma

@@ -1,7 +1,7 @@
 """NITF JPEG DCT (C3, M3) and downsampled JPEG (I1): every block is one JPEG stream, as the NITF
-JPEG profile lays it out. One and three bands: one stream per block holding every band (interleaved
-components) whatever IMODE B, P or S says - the layout GDAL writes (labelled P) and the only one it
-reads. Other band counts need IMODE S and get one single-component stream per block per band,
+JPEG profile lays it out. One and three bands: one stream per block holding every band - for IMODE P
+with interleaved components, for IMODE B (and S) with one scan per component, as the profile lays
+out band-interleaved blocks; GDAL reads both (it writes P). Other band counts need IMODE S and get one single-component stream per block per band,
 band-major (GDAL cannot read those). The reader tells the two IMODE S layouts apart by the
 component count of the first stream.
 
@@ -25,6 +25,7 @@ from workbench.io.core.errors import FormatError, MetadataError
 from workbench.io.core.parallel import ordered_map
 
 from .base import BlockDecoder, EncodedImage, ImageCodec, ImageLayout, register_codec
+from .jpeg_scans import merge_band_streams
 from .jpeg_stream import components, stream_end, stream_offsets
 
 DEFAULT_QUALITY = 75.0
@@ -42,6 +43,15 @@ def parse_quality(value) -> float:
     if not 0 <= quality <= 99.9:
         raise MetadataError(f"COMRAT: JPEG quality {value!r} must be from 00.0 to 99.9")
     return quality
+
+
+def _to_ycbcr(rgb: np.ndarray) -> np.ndarray:
+    """JFIF (full-range BT.601) YCbCr of a CHW RGB block, as libjpeg computes it."""
+    r, g, b = (rgb[i].astype(np.float32) for i in range(3))
+    y = 0.299 * r + 0.587 * g + 0.114 * b
+    cb = -0.168736 * r - 0.331264 * g + 0.5 * b + 128.0
+    cr = 0.5 * r - 0.418688 * g - 0.081312 * b + 128.0
+    return np.clip(np.rint(np.stack([y, cb, cr])), 0, 255).astype(np.uint8)
 
 
 class JpegCodec(ImageCodec):
@@ -93,6 +103,11 @@ class JpegCodec(ImageCodec):
                 return imagecodecs.jpeg8_encode(np.ascontiguousarray(block[band]), level=quality)
             if block.shape[0] == 1:
                 return imagecodecs.jpeg8_encode(np.ascontiguousarray(block[0]), level=quality)
+            if layout.imode != "P":  # B (and S): one scan per band in one stream
+                planes = _to_ycbcr(block) if ycbcr else block
+                return merge_band_streams(
+                    [imagecodecs.jpeg8_encode(np.ascontiguousarray(p), level=quality)
+                     for p in planes], rgb=not ycbcr)
             hwc = np.ascontiguousarray(np.moveaxis(block, 0, -1))
             if ycbcr:  # the NITF JPEG profile has no chroma subsampling
                 return imagecodecs.jpeg8_encode(hwc, level=quality, subsampling="444")
@@ -113,19 +128,25 @@ class JpegCodec(ImageCodec):
 
 
 class JpegBlockDecoder(BlockDecoder):
+    """Reads every layout found in the wild: one stream per block (interleaved or one scan per
+    band), or one single-component stream per band - band-major for IMODE S (as NITF orders S),
+    block-major for IMODE B (as osml-imagery-io writes B)."""
+
     num_resolution_levels = 1
 
     def __init__(self, layout: ImageLayout, data, unit_offsets):
         self.layout = layout
         self.data = data
+        self.masked = unit_offsets is not None
         self._offsets = list(unit_offsets) if unit_offsets is not None else None
         self._lock = threading.Lock()
         self.per_band = False
-        if layout.imode == "S" and layout.bands > 1:
+        if layout.bands > 1 and layout.imode in ("B", "S"):
             first = next((o for o in self._offsets if o is not None), None) \
                 if self._offsets is not None else stream_offsets(data, 1)[0]
             self.per_band = first is not None and components(data, first) == 1
-        self.count = layout.num_blocks * (layout.bands if self.per_band else 1)
+        scanned = layout.bands if self.per_band else 1
+        self.count = layout.num_blocks * scanned
 
     def offsets(self) -> list[int | None]:
         with self._lock:
@@ -133,8 +154,24 @@ class JpegBlockDecoder(BlockDecoder):
                 self._offsets = stream_offsets(self.data, self.count)
             return self._offsets
 
-    def _decode_unit(self, index: int, row: int, col: int) -> np.ndarray:
-        start = self.offsets()[index]
+    def _band_starts(self, row: int, col: int) -> list[int | None]:
+        lay, offsets = self.layout, self.offsets()
+        block = row * lay.blocks_per_row + col
+        if not self.per_band:
+            return [offsets[block]]
+        if lay.imode == "S":  # band-major: the mask (if any) has an entry per band and block
+            return [offsets[b * lay.num_blocks + block] for b in range(lay.bands)]
+        if not self.masked:  # block-major streams found by scanning
+            return offsets[block * lay.bands:(block + 1) * lay.bands]
+        start = offsets[block]  # IMODE B mask: one entry per block, its bands follow
+        if start is None:
+            return [None]
+        starts = [start]
+        for _ in range(lay.bands - 1):
+            starts.append(stream_offsets(self.data, 1, stream_end(self.data, starts[-1]))[0])
+        return starts
+
+    def _decode(self, start: int | None, row: int, col: int) -> np.ndarray:
         if start is None:
             raise FormatError(f"JPEG block ({row}, {col}) is masked (no data)")
         try:
@@ -150,13 +187,8 @@ class JpegBlockDecoder(BlockDecoder):
 
     def decode_block(self, row: int, col: int, level: int) -> np.ndarray:
         lay = self.layout
-        index = row * lay.blocks_per_row + col
-        if self.per_band:
-            planes = [self._decode_unit(b * lay.num_blocks + index, row, col)[0]
-                      for b in range(lay.bands)]
-            out = np.stack(planes)
-        else:
-            out = self._decode_unit(index, row, col)
+        planes = [self._decode(start, row, col) for start in self._band_starts(row, col)]
+        out = planes[0] if len(planes) == 1 else np.concatenate(planes)
         shape = (lay.bands, lay.block_height, lay.block_width)
         if out.shape != shape:
             if out.shape[0] != lay.bands:
