@@ -160,7 +160,8 @@ def test_masked_absent_blocks_have_no_tile():
     header, units, trailer = encode(img, lay, {}, absent={(0, 1), (1, 0)})
     assert units[1] is None and units[2] is None and units[0] and units[3]
     data = header + units[0] + units[3] + trailer
-    dec = get_codec("M8").open_decoder(lay, memoryview(data), [0, None, None, len(units[0])])
+    offsets = [len(header), None, None, len(header) + len(units[0])]
+    dec = get_codec("M8").open_decoder(lay, memoryview(data), offsets)
     np.testing.assert_array_equal(dec.decode_block(1, 1, 0), img[:, 128:, 128:])
 
 
@@ -204,3 +205,19 @@ def test_comrat_field_is_four_characters(hint, field):
     img = scene(1, 8, 8)
     value = get_codec("C8").comrat(layout(img, 8, 8), {"COMRAT": hint} if hint else {})
     assert value == field and len(value) == 4
+
+
+def test_corrupt_codestream_raises_format_error_naming_offset():
+    from workbench.io.core.errors import FormatError
+
+    img = scene(1, 128, 128)
+    lay = layout(img, 64, 64)
+    header, units, trailer = encode(img, lay, {})
+    broken = header + units[0] + b"\x00\x00" + units[1][2:] + units[2] + units[3] + trailer
+    dec = get_codec("C8").open_decoder(lay, memoryview(broken), None)
+    with pytest.raises(FormatError, match=r"offset \d+"):
+        dec.decode_block(1, 1, 0)
+    truncated = header + units[0][:40]
+    dec = get_codec("C8").open_decoder(lay, memoryview(truncated), None)
+    with pytest.raises(FormatError, match="offset"):
+        dec.decode_block(0, 0, 0)

@@ -171,3 +171,24 @@ def test_quality_layers_in_nitf(tmp_path):
     start = data.index(b"\xff\x4f\xff\x51")
     assert int.from_bytes(parse_main_header(data[start:]).segment(COD)[6:8], "big") == 4
     np.testing.assert_array_equal(read_all(path), img)
+
+
+@pytest.mark.parametrize("ic,comrat", [("C8", "N001"), ("C8", "01.0"), ("M8", "N001")])
+def test_osml_written_jpeg2000_reads_as_osml_reads_it(ic, comrat, tmp_path):
+    import aws.osml.io as osml
+
+    img = scene(3, 1300, 1100)
+    md = osml.BufferedMetadataProvider()
+    for k, v in dict(IC=ic, COMRAT=comrat, NPPBH="1024", NPPBV="1024").items():
+        md[k] = v
+    prov = osml.BufferedImageAssetProvider.create(
+        key="im", num_columns=1100, num_rows=1300, num_bands=3, block_width=1024,
+        block_height=1024, pixel_type=osml.PixelType.UInt8, metadata=md)
+    prov.set_full_image(img)
+    path = tmp_path / "o.ntf"
+    with osml.IO.open([str(path)], "w", "nitf") as w:
+        w.add_asset("image:0", prov, title="t", description="d", roles=["data"])
+    np.testing.assert_array_equal(read_all(path), osml.imread(str(path)))
+    with IO.open([str(path)]) as reader:
+        low = reader.get_asset("image:0").get_block(1, 1, resolution_level=2)
+    assert low.shape == (3, 69, 19)

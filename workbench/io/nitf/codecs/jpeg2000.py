@@ -99,6 +99,9 @@ class Jpeg2000Codec(ImageCodec):
         return EncodedImage(header, units, b"\xff\xd9")
 
     def open_decoder(self, layout, data, unit_offsets) -> BlockDecoder:
+        present = [o for o in (unit_offsets or []) if o is not None]
+        if present and bytes(data[present[0]:present[0] + 2]) == b"\xff\x4f":
+            return BlockCodestreamsDecoder(layout, data, unit_offsets)
         return Jpeg2000BlockDecoder(layout, data)
 
 
@@ -129,6 +132,35 @@ class Jpeg2000BlockDecoder(BlockDecoder):
                                     min(y0 + lay.block_height, lay.rows), level, lay.dtype)
         if pix.shape == full:
             return pix
+        out = np.zeros(full, dtype=lay.dtype)
+        h, w = min(full[1], pix.shape[1]), min(full[2], pix.shape[2])
+        out[:, :h, :w] = pix[:, :h, :w]
+        return out
+
+
+class BlockCodestreamsDecoder(BlockDecoder):
+    """Masked images whose every present block is a codestream of its own (SOC..EOC at each
+    block-mask offset), as osml-imagery-io writes M8."""
+
+    def __init__(self, layout: ImageLayout, data, unit_offsets):
+        self.layout = layout
+        self.data = data
+        self.offsets = list(unit_offsets)
+        ends = sorted({o for o in self.offsets if o is not None} | {len(data)})
+        self._end = {a: b for a, b in zip(ends, ends[1:])}
+        first = next(o for o in self.offsets if o is not None)
+        self.num_resolution_levels = TiledDecoder(data[first:self._end[first]]).levels + 1
+
+    def decode_block(self, row: int, col: int, level: int) -> np.ndarray:
+        lay = self.layout
+        start = self.offsets[row * lay.blocks_per_row + col]
+        if start is None:
+            raise FormatError(f"IC={lay.ic} block ({row}, {col}) is masked (no data)")
+        tiles = TiledDecoder(self.data[start:self._end[start]],
+                             f"IC={lay.ic} block ({row}, {col}) at offset {start}")
+        pix = tiles.region(0, 0, tiles.siz.width, tiles.siz.height, level, lay.dtype)
+        s = 1 << level
+        full = (lay.bands, -(-lay.block_height // s), -(-lay.block_width // s))
         out = np.zeros(full, dtype=lay.dtype)
         h, w = min(full[1], pix.shape[1]), min(full[2], pix.shape[2])
         out[:, :h, :w] = pix[:, :h, :w]
