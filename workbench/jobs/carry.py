@@ -36,6 +36,13 @@ def source_format(reader) -> str | None:
     name = getattr(spec, "name", None)
     if name:
         return name
+    from workbench.io.core.registry import by_magic
+
+    sources = getattr(reader, "sources", None) or []
+    if sources:
+        found = by_magic(sources[0].head(64))
+        if found is not None:
+            return found.requested if found.name == "jpeg2000" else found.name
     module = type(reader).__module__
     for fam in ("nitf", "tiff", "jpeg2000", "png", "jpeg"):
         if f".{fam}." in module:

@@ -79,7 +79,8 @@ def ground_mapping(asset) -> GroundMapping | None:
     width, height = asset.num_columns, asset.num_rows
     georef = GeoRef.from_tiff_metadata(meta, width, height) if hasattr(meta, "get") else None
     if georef is not None:
-        return GroundMapping(width, height, georef.pixel_to_lonlat, georef, "GeoTIFF transform")
+        return GroundMapping(width, height, georef.pixel_to_lonlat, georef,
+                             f"affine transform, EPSG:{georef.epsg}")
     icords, igeolo = str(meta.get("ICORDS", "") or "").strip(), meta.get("IGEOLO")
     if not icords or not igeolo:
         return None
