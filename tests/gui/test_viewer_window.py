@@ -36,7 +36,17 @@ def test_readout_shows_raw_values_under_cursor(window, rgb_png, qtbot):
     window.open_paths([rgb_png])
     viewer = window.current_document().viewer
     pos = viewer.map_from_image(100.5, 50.5)
-    qtbot.mouseMove(viewer, QPoint(int(pos.x()), int(pos.y())))
+    # A mouse-move event delivered to the viewer (QTest's synthetic moves depend on where the
+    # shared offscreen cursor already is, so they are not deterministic across tests).
+    from PySide6.QtCore import QEvent, QPointF
+    from PySide6.QtGui import QMouseEvent
+    from PySide6.QtWidgets import QApplication
+
+    local = QPointF(int(pos.x()), int(pos.y()))
+    event = QMouseEvent(QEvent.Type.MouseMove, local, viewer.mapToGlobal(local),
+                        Qt.MouseButton.NoButton, Qt.MouseButton.NoButton,
+                        Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(viewer, event)
     from tests.gui.conftest import gradient_rgb
 
     expected = gradient_rgb(300, 400)[:, 50, 100]

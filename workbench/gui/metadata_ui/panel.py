@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+import shiboken6
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QInputDialog, QLabel, QLineEdit,
@@ -33,7 +34,7 @@ class MetadataPanel(QWidget):
         self.source_document = None   # the window's Document, when installed in the app
         self.undo_stack = QUndoStack(self)
         self.undo_stack.setUndoLimit(200)
-        self.undo_stack.cleanChanged.connect(lambda clean: self._dirty_changed(not clean))
+        self.undo_stack.cleanChanged.connect(self._clean_changed)
         self.model = MetadataTreeModel(self)
         self.proxy = MetadataFilter(self)
         self.proxy.setSourceModel(self.model)
@@ -157,6 +158,11 @@ class MetadataPanel(QWidget):
         if self.problems:
             parts.append(f"{len(self.problems)} invalid value(s)")
         self.status.setText(" · ".join(parts))
+
+    def _clean_changed(self, clean: bool) -> None:
+        # The stack also says "clean" while Qt destroys it with this panel: nothing to show then.
+        if shiboken6.isValid(self.undo_stack) and shiboken6.isValid(self.status):
+            self._dirty_changed(not clean)
 
     def _dirty_changed(self, dirty: bool) -> None:
         self._update_status()
