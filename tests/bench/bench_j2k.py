@@ -37,6 +37,11 @@ def _write_osml(path, data, bits=None, **hints):
         md[k] = v
     if bits:
         md["NBPP"] = md["ABPP"] = str(bits)
+    if "COMRAT" in hints:  # osml copies the value verbatim into the 4-character field
+        from workbench.io.jpeg2000.hints import parse_comrat
+
+        comrat = parse_comrat(hints["COMRAT"]) if hints["IC"] != "C3" else None
+        md["COMRAT"] = comrat.field(8) if comrat else hints["COMRAT"]
     block = min(BLOCK, data.shape[1], data.shape[2])
     md["NPPBH"] = md["NPPBV"] = str(block)
     ptype = osml.PixelType.UInt16 if data.dtype == np.uint16 else osml.PixelType.UInt8
