@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from workbench.io import IO, AssetType
+from workbench.io import IO, AssetType, CancelledError
 from workbench.io.core.convenience import default_image_key
 from workbench.io.core.registry import by_extension
 
@@ -167,7 +167,7 @@ def run_batch(items: list[BatchItem], options: ExportOptions, on_update=None,
             item.status = "done"
             item.message = "; ".join(result.warnings)
             item.fraction = 1.0
-        except JobCancelled.__mro__[1] as exc:  # CancelledError (ours or the writer's)
+        except CancelledError as exc:  # ours (JobCancelled) or the writer's
             item.status, item.message = "cancelled", str(exc) or "cancelled"
         except Exception as exc:  # noqa: BLE001 - every failure is reported per file
             item.status, item.message = "failed", f"{type(exc).__name__}: {exc}"
