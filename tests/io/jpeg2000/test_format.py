@@ -192,3 +192,27 @@ def test_quality_layers(tmp_path):
         with pytest.raises(ValueError, match="J2K_QUALITY_LAYERS"):
             w.add_asset("image:0", prov)
         w.abort()
+
+
+@pytest.mark.parametrize("ext", ["j2k", "ntf"])
+def test_cancel_midway_leaves_no_file(ext, tmp_path):
+    import threading
+
+    from workbench.io.core.errors import CancelledError
+
+    img = scene(1, 512, 512)
+    cancel = threading.Event()
+    seen = []
+
+    def progress(fraction, message):
+        seen.append(fraction)
+        if 0 < fraction < 1:
+            cancel.set()
+
+    md = BufferedMetadataProvider()
+    md.update(J2K_TILE_WIDTH="128", J2K_TILE_HEIGHT="128", IC="C8", NPPBH="128", NPPBV="128")
+    path = tmp_path / f"c.{ext}"
+    with pytest.raises(CancelledError):
+        with IO.open([str(path)], "w", progress=progress, cancel_event=cancel) as w:
+            w.add_asset("image:0", BufferedImageAssetProvider.from_array("p", img, metadata=md))
+    assert seen and not list(tmp_path.iterdir())
