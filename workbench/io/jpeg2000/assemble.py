@@ -14,7 +14,8 @@ from ..core.geometry import ceil_div
 from ..core.parallel import ordered_map
 from .codestream import (MainHeader, TilePart, index_tile_parts, parse_main_header,
                          spliced_header, tile_body, tile_codestream)
-from .tiles import EncodeParams, TileGrid, decode_tile, is_pow2, tile_encoder
+from .decode import decode_tile
+from .encode import EncodeParams, TileGrid, is_pow2, tile_encoder
 
 Tile = Callable[[int, int], "np.ndarray | None"]
 

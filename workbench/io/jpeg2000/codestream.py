@@ -262,7 +262,7 @@ def tile_codestream(header: MainHeader, data, parts: list[TilePart], base: int =
                     at_origin: bool = False) -> bytes:
     """A codestream holding one tile at its original reference-grid position, or moved to the
     origin when ``at_origin`` (decodes identically when the tile grid is aligned, see
-    :func:`workbench.io.jpeg2000.tiles.splice_safe`, and more decoders accept it)."""
+    :func:`workbench.io.jpeg2000.encode.splice_safe`, and more decoders accept it)."""
     if not parts:
         raise FormatError("J2K: tile has no tile-parts")
     x0, y0, x1, y1 = header.siz.tile_rect(parts[0].tile)

@@ -30,7 +30,7 @@ from .assemble import TiledDecoder, encode_tiled
 from .hints import DEFAULT_LAYERS, DEFAULT_LEVELS, DEFAULT_RATIO, bool_hint, float_hint, int_hint
 from .jp2boxes import (GEOJP2_UUID, begin_codestream_box, end_codestream_box, geojp2_box,
                        geojp2_metadata, parse_jp2, write_header_boxes)
-from .tiles import EncodeParams, TileGrid, storable_dtype
+from .encode import EncodeParams, TileGrid, storable_dtype
 
 DEFAULT_TILE = 1024
 

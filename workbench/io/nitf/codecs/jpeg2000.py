@@ -14,7 +14,7 @@ import numpy as np
 from workbench.io.core.errors import FormatError, MetadataError
 from workbench.io.jpeg2000.assemble import TiledDecoder, encode_tiled
 from workbench.io.jpeg2000.hints import DEFAULT_LAYERS, DEFAULT_LEVELS, int_hint, parse_comrat
-from workbench.io.jpeg2000.tiles import EncodeParams, TileGrid, storable_dtype
+from workbench.io.jpeg2000.encode import EncodeParams, TileGrid, storable_dtype
 
 from .base import BlockDecoder, EncodedImage, ImageCodec, ImageLayout, register_codec
 
