@@ -111,7 +111,8 @@ def test_progress_is_reported(tmp_path):
     seen = []
     with IO.open([tmp_path / "p.png"], "w", progress=lambda f, m: seen.append(f)) as w:
         w.add_asset("image:0", BufferedImageAssetProvider.from_array("i", rgb()))
-    assert seen[0] == 0.0 and seen[-1] == 1.0
+    assert seen and seen[-1] == 1.0
+    assert seen == sorted(seen) and all(0.0 <= f <= 1.0 for f in seen)
 
 
 def test_rset_write_and_read_png(tmp_path):
@@ -138,3 +139,22 @@ def test_rset_write_and_read_png(tmp_path):
 def test_rset_paths_need_rn_suffix(tmp_path):
     with pytest.raises(ValueError, match=r"\.rN"):
         IO.open([tmp_path / "a.png", tmp_path / "b.png"], "w")
+
+
+def test_nested_parallel_reads_do_not_deadlock(tmp_path):
+    """A provider whose get_block reads a window of another image (itself parallel) while the
+    writer encodes blocks on the same pool."""
+    from workbench.io.core.parallel import ordered_map
+    from workbench.io.core.window import read_window
+
+    source = BufferedImageAssetProvider.create(key="s", num_columns=256, num_rows=256,
+                                               num_bands=1, block_width=32, block_height=32)
+    source.set_full_image(np.arange(256 * 256, dtype=np.uint32).reshape(1, 256, 256)
+                          .astype(np.uint8))
+
+    def outer(i):
+        return read_window(source, (i * 16, i * 16, 100, 100)).sum()
+
+    results = list(ordered_map(outer, range(8)))
+    assert results == [int(read_window(source, (i * 16, i * 16, 100, 100)).sum())
+                       for i in range(8)]

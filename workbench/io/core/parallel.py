@@ -5,6 +5,7 @@ O(workers × block)."""
 from __future__ import annotations
 
 import os
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -14,6 +15,16 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 _pool: ThreadPoolExecutor | None = None
+_local = threading.local()
+
+
+def _mark_worker() -> None:
+    _local.in_pool = True
+
+
+def in_pool_thread() -> bool:
+    """True on one of the shared pool's threads (where waiting on the pool would deadlock)."""
+    return getattr(_local, "in_pool", False)
 
 
 def worker_count() -> int:
@@ -26,16 +37,18 @@ def worker_count() -> int:
 def pool() -> ThreadPoolExecutor:
     global _pool
     if _pool is None:
-        _pool = ThreadPoolExecutor(max_workers=worker_count(), thread_name_prefix="wb-block")
+        _pool = ThreadPoolExecutor(max_workers=worker_count(), thread_name_prefix="wb-block",
+                                   initializer=_mark_worker)
     return _pool
 
 
 def ordered_map(fn: Callable[[T], R], items: Iterable[T], in_flight: int | None = None
                 ) -> Iterator[R]:
     """Like ``map`` but runs ``fn`` on the shared pool, at most ``in_flight`` at a time, yielding
-    results in order. With one worker it runs inline (no thread overhead)."""
+    results in order. With one worker, or when called from a pool thread (e.g. a provider's
+    ``get_block`` reading a window while the writer encodes on the pool), it runs inline."""
     workers = worker_count()
-    if workers <= 1:
+    if workers <= 1 or in_pool_thread():
         for item in items:
             yield fn(item)
         return
