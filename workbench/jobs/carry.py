@@ -74,6 +74,10 @@ def carried_image_metadata(source_asset, source_fmt: str | None, target_fmt: str
             out[key] = value
         if _irep_invalid(out.get("IREP"), bands):
             del out["IREP"]
+        if not _storage_width(out.get("NBPP")):
+            # A packed or JPEG 2000 width (e.g. NBPP 12): the target writer picks its own (NC
+            # stores whole words, which every reader agrees on; J2K sets NBPP = ABPP).
+            out.pop("NBPP", None)
     elif src_family == dst_family == "tiff":
         from workbench.io.tiff.geokeys import GEO_TAGS
 
@@ -86,6 +90,10 @@ def carried_image_metadata(source_asset, source_fmt: str | None, target_fmt: str
             if key in entries:
                 out[key] = entries[key]
     return BufferedMetadataProvider(source=out)
+
+
+def _storage_width(nbpp) -> bool:
+    return nbpp is None or str(nbpp).strip() in ("08", "8", "16", "32", "64")
 
 
 def _irep_invalid(irep, bands) -> bool:
