@@ -216,3 +216,25 @@ def test_cancel_midway_leaves_no_file(ext, tmp_path):
         with IO.open([str(path)], "w", progress=progress, cancel_event=cancel) as w:
             w.add_asset("image:0", BufferedImageAssetProvider.from_array("p", img, metadata=md))
     assert seen and not list(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize("crs,transform", [
+    ("EPSG:4326", from_origin(-77.0, 39.0, 0.001, 0.002)),
+    ("EPSG:32618", from_origin(300000.0, 4500000.0, 0.5, 0.5)),
+])
+def test_gmljp2_only_georeference(crs, transform, tmp_path):
+    img = scene(1, 100, 120)
+    path = tmp_path / "gml.jp2"
+    with MemoryFile() as mem:
+        with mem.open(driver="GTiff", width=120, height=100, count=1, dtype="uint8", crs=crs,
+                      transform=transform) as src:
+            src.write(img)
+            rio_shutil.copy(src, str(path), driver="JP2OpenJPEG", GMLJP2="YES", GeoJP2="NO",
+                            QUALITY=100, REVERSIBLE="YES")
+    assert b"gml" in path.read_bytes()[:20000]
+    with IO.open([str(path)]) as reader:
+        meta = reader.get_asset("image:0").metadata
+    code = crs.split(":")[1]
+    assert code in (meta.get("GeoGeographicCRS"), meta.get("GeoProjectedCRS"))
+    got = [float(v) for v in meta["GeoTransform"].strip("[]").split(",")]
+    assert got == pytest.approx(list(transform.to_gdal()))

@@ -1,5 +1,6 @@
 """Standalone JPEG 2000: ``.j2k`` (a bare codestream) and ``.jp2`` (JP2 boxes around it, with
-GeoJP2 georeferencing read and written as ``Geo*`` metadata).
+GeoJP2 georeferencing read and written as ``Geo*`` metadata; GMLJP2 is read when there is no
+GeoJP2 box).
 
 Blocks of the image asset are the codestream's tiles; ``get_block`` decodes only that tile, at any
 resolution level. Encoding hints (dataset metadata, overridden by the image's own):
@@ -27,6 +28,8 @@ from ..core.geometry import select_bands
 from ..core.metadata import BufferedMetadataProvider, MetadataProvider
 from ..core.window import read_window
 from .assemble import TiledDecoder, encode_tiled
+from .gmljp2 import georeference as gml_georeference
+from .gmljp2 import xml_boxes
 from .hints import DEFAULT_LAYERS, DEFAULT_LEVELS, DEFAULT_RATIO, bool_hint, float_hint, int_hint
 from .jp2boxes import (GEOJP2_UUID, begin_codestream_box, end_codestream_box, geojp2_box,
                        geojp2_metadata, parse_jp2, write_header_boxes)
@@ -87,6 +90,11 @@ def open_reader(sources, fmt):
         geo = info.uuid_payload(GEOJP2_UUID)
         if geo:
             metadata.update(geojp2_metadata(geo))
+        else:  # no GeoJP2: a GMLJP2 RectifiedGrid, if any
+            for xml in xml_boxes(view, 0, len(view)):
+                if found := gml_georeference(xml):
+                    metadata.update(found)
+                    break
         if info.colorspace is not None:
             metadata["JP2_COLORSPACE"] = {16: "sRGB", 17: "greyscale", 18: "sYCC"}.get(
                 info.colorspace, str(info.colorspace))
