@@ -127,7 +127,8 @@ def test_wrong_checksum_in_the_index_is_reported(ours):
     length = struct.unpack(">I", raw[at - 4:at])[0]
     adler_at = at + 4 + 5 + 12 + 8  # second piece's Adler-32
     raw[adler_at:adler_at + 4] = b"\x00\x00\x00\x01"
-    raw[at + 4 + length:at + 8 + length] = struct.pack(">I", zlib.crc32(bytes(raw[at:at + 4 + length])))
+    crc = zlib.crc32(bytes(raw[at:at + 4 + length]))
+    raw[at + 4 + length:at + 8 + length] = struct.pack(">I", crc)
     ours.write_bytes(bytes(raw))
     with pytest.raises(FormatError, match=r"offset \d+ \(rows \d+\.\.\d+\): .*checksum"):
         imread(ours)

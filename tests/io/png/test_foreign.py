@@ -11,7 +11,7 @@ from PIL import Image
 
 from workbench.io import iminfo, imread
 
-from .conftest import content, gdal_read, pillow_read, region, write_interlaced
+from .conftest import content, pillow_read, region, write_interlaced
 
 WINDOWS = [(0, 0, 1, 1), (0, 0, 61, 47), (60, 46, 1, 1), (13, 5, 20, 9), (0, 40, 61, 7)]
 

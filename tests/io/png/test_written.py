@@ -96,7 +96,8 @@ def test_stale_index_falls_back_to_the_stream(tmp_path):
     body = bytearray(raw[at + 4:at + 4 + length])
     body[1:5] = struct.pack(">I", 7)  # a piece count the IDAT chunks no longer match
     raw[at + 4:at + 4 + length] = body
-    raw[at + 4 + length:at + 8 + length] = struct.pack(">I", zlib.crc32(bytes(raw[at:at + 4 + length])))
+    crc = zlib.crc32(bytes(raw[at:at + 4 + length]))
+    raw[at + 4 + length:at + 8 + length] = struct.pack(">I", crc)
     path.write_bytes(bytes(raw))
     assert piece_index.pieces_of(read_layout(bytes(raw))) is None
     np.testing.assert_array_equal(imread(path), data)

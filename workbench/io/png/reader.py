@@ -35,7 +35,8 @@ class PngImageAsset(WholeImageAsset):
                          actual_bits=8 if hdr.color == 3 else hdr.depth)
 
     def _rows(self, array: np.ndarray) -> np.ndarray:
-        """Rows × width × samples cut to the asset's bands (drops an alpha that tRNS added to gray or RGB)."""
+        """Rows × width × samples cut to the asset's bands (drops an alpha that libpng made
+        from the tRNS of a gray or RGB image)."""
         return array[:, :, :self.num_bands]
 
     def _decode_all(self, _encoded) -> np.ndarray:

@@ -48,8 +48,9 @@ def to_rows(chw: np.ndarray, depth: int) -> np.ndarray:
 def compression_level(metadata) -> int:
     raw = metadata.get("PNG_COMPRESSION_LEVEL", DEFAULT_LEVEL) if metadata is not None else None
     level = int(raw) if str(raw or "").strip().lstrip("-").isdigit() else DEFAULT_LEVEL
-    if not 0 <= level <= 9:
-        raise ValueError(f"PNG_COMPRESSION_LEVEL must be 0..9 (zlib levels), not {level}")
+    if not -1 <= level <= 9:
+        raise ValueError(f"PNG_COMPRESSION_LEVEL must be 0..9 (zlib levels; -1 for zlib's "
+                         f"default), not {level}")
     return level
 
 

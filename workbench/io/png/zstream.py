@@ -33,7 +33,7 @@ def compress_rows(rows, level: int, strategy: int) -> bytes:
     """:func:`compress_piece` of filtered rows (rows × bytes), with run-length matching instead
     of ``strategy`` when a run of rows from the middle says it costs nothing."""
     data = memoryview(rows).cast("B")
-    if level > 0 and rows.shape[0] >= 8:
+    if level != 0 and rows.shape[0] >= 8:
         n = max(4, rows.shape[0] // 16)
         top = (rows.shape[0] - n) // 2
         sample = memoryview(rows[top:top + n]).cast("B")
