@@ -130,3 +130,40 @@ def test_lazy_provider_pulled_in_bands(tmp_path):
     got = gdal_read(path)
     np.testing.assert_array_equal(got[:, ::10, 0], np.repeat(np.arange(30)[None], 3, 0))
     assert sorted(asked) == list(range(30))
+
+
+def filter_types(path):
+    raw = path.read_bytes()
+    layout = read_layout(raw)
+    stream = zlib.decompress(b"".join(raw[o:o + n] for o, n in layout.idats))
+    return set(stream[::layout.header.row_bytes + 1])
+
+
+def textured(bands, rows, cols):
+    """Blurred noise: the content where Average/Paeth beat None/Sub/Up by far."""
+    rng = np.random.default_rng(5)
+    noise = rng.normal(0, 1, (bands, rows + 8, cols + 8))
+    blurred = sum(noise[:, i:i + rows, j:j + cols] for i in range(9) for j in range(9)) / 9
+    return np.clip(128 + 40 * blurred, 0, 255).astype(np.uint8)
+
+
+@pytest.mark.parametrize("bands", [1, 3, 4])
+def test_average_or_paeth_pieces_read_back(tmp_path, bands):
+    data = textured(bands, 150, 90)
+    path = tmp_path / "tex.png"
+    imsave(path, data)
+    assert filter_types(path) & {3, 4}
+    np.testing.assert_array_equal(imread(path), data)
+    np.testing.assert_array_equal(region(path, 7, 33, 50, 70), data[:, 33:103, 7:57])
+    np.testing.assert_array_equal(gdal_read(path), data)
+
+
+def test_flat_graphics_keep_fast_filters(tmp_path):
+    data = np.full((3, 100, 80), 240, np.uint8)
+    data[:, 20:60, 10:30] = 17
+    data[:, ::7, ::3] = 3
+    path = tmp_path / "gfx.png"
+    imsave(path, data)
+    assert filter_types(path) <= {0, 1, 2}
+    np.testing.assert_array_equal(imread(path), data)
+    np.testing.assert_array_equal(gdal_read(path), data)
