@@ -13,7 +13,6 @@ import struct
 import uuid
 from dataclasses import dataclass, field
 
-import numpy as np
 from glymur import jp2box
 
 from ..core.errors import FormatError
@@ -117,20 +116,24 @@ def end_codestream_box(f, start: int) -> None:
 
 # ---- GeoJP2 ----------------------------------------------------------------------------------
 def geojp2_box(meta) -> "jp2box.UUIDBox | None":
-    """A GeoJP2 uuid box from ``Geo*`` metadata (None when there is no georeference)."""
-    import tifffile
-
+    """A GeoJP2 uuid box from ``Geo*`` metadata (None when there is no georeference): a one-pixel
+    TIFF carrying the GeoTIFF tags, written with the TIFF module's IFD serialiser."""
     from ..tiff import geokeys
+    from ..tiff.layout import Field, encode_ifd, header
+    from ..tiff.tags import LONG, SHORT
 
-    tags = geokeys.encode(meta)
+    tags = [Field(tag, kind, value) for tag, kind, value in geokeys.encode(meta)]
     if not tags:
         return None
-    extratags = [(tag, kind, len(value) if not isinstance(value, str) else 0,
-                  value if not isinstance(value, str) else value, True)
-                 for tag, kind, value in tags]
-    out = io.BytesIO()
-    tifffile.imwrite(out, np.zeros((1, 1), np.uint8), extratags=extratags, metadata=None)
-    return jp2box.UUIDBox(GEOJP2_UUID, out.getvalue())
+
+    def fields(strip_offset: int) -> list[Field]:
+        basic = [(256, 1), (257, 1), (258, 8), (259, 1), (262, 1), (277, 1), (278, 1)]
+        return ([Field(tag, SHORT, [v]) for tag, v in basic] + tags
+                + [Field(273, LONG, [strip_offset]), Field(279, LONG, [1])])
+
+    size = len(encode_ifd(fields(0), 8, 0, False))
+    tiff = header(False, 8) + encode_ifd(fields(8 + size), 8, 0, False) + b"\x00"
+    return jp2box.UUIDBox(GEOJP2_UUID, tiff)
 
 
 def geojp2_metadata(payload: bytes) -> dict[str, str]:
