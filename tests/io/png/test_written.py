@@ -167,3 +167,24 @@ def test_flat_graphics_keep_fast_filters(tmp_path):
     assert filter_types(path) <= {0, 1, 2}
     np.testing.assert_array_equal(imread(path), data)
     np.testing.assert_array_equal(gdal_read(path), data)
+
+
+def test_progress_per_piece_and_cancel_midway(tmp_path):
+    from workbench.io import BufferedImageAssetProvider
+
+    data = content(3, 200, 64)
+    provider = BufferedImageAssetProvider.create("image:0", 64, 200, 3, block_width=64,
+                                                 block_height=200)
+    provider.set_full_image(data)
+    seen = []
+    with IO.open([tmp_path / "p.png"], "w", progress=lambda f, m: seen.append(f)) as w:
+        w.add_asset("image:0", provider)
+    assert len(seen) > 10 and seen == sorted(seen) and seen[-1] == 1.0
+    np.testing.assert_array_equal(gdal_read(tmp_path / "p.png"), data)
+
+    writer_ = IO.open([tmp_path / "c.png"], "w",
+                      progress=lambda f, m: f > 0.3 and writer_.cancel())
+    writer_.add_asset("image:0", provider)
+    with pytest.raises(Exception, match="cancel"):
+        writer_.close()
+    assert not (tmp_path / "c.png").exists()

@@ -87,7 +87,9 @@ class PngWriter(WholeImageWriter):
 
         def encode(rows):
             raw = filter_band(rows, header.filter_bpp)
-            strategy = zlib.Z_FILTERED if raw[0, 0] else zlib.Z_DEFAULT_STRATEGY
+            # zlib's tuning for filtered data, as libpng uses (the band's type is on its last
+            # row; the first is Sub or None whatever the band uses)
+            strategy = zlib.Z_FILTERED if raw[-1, 0] else zlib.Z_DEFAULT_STRATEGY
             return (zstream.compress_rows(raw, level, strategy), zlib.adler32(raw), raw.size,
                     len(rows))
 
