@@ -14,8 +14,9 @@ from ..core.geometry import ceil_div
 from ..core.parallel import ordered_map
 from .codestream import (MainHeader, TilePart, index_tile_parts, parse_main_header,
                          spliced_header, tile_body, tile_codestream)
-from .decode import decode_tile
+from .decode import decode_full, decode_tile
 from .encode import EncodeParams, TileGrid, is_pow2, tile_encoder
+from .reduce import reduced_tile
 
 Tile = Callable[[int, int], "np.ndarray | None"]
 
@@ -113,9 +114,13 @@ class TiledDecoder:
         if not parts:
             raise FormatError(f"{self.name}: J2K tile {tile} is missing from the codestream")
         x0, y0, _, _ = self.siz.tile_rect(tile)
-        cs = tile_codestream(self.header, self.data, parts,
-                             at_origin=self._aligned or (x0, y0) == (0, 0))
+        at_origin = self._aligned or (x0, y0) == (0, 0)
         try:
+            if level and not self.siz.is_htj2k:  # cut and shortened in one copy
+                reduced = reduced_tile(self.header, self.data, parts, level, at_origin)
+                if reduced is not None:
+                    return decode_full(reduced, dtype)
+            cs = tile_codestream(self.header, self.data, parts, at_origin=at_origin)
             return decode_tile(cs, level, self.bands, dtype)
         except (FormatError, UnsupportedError):
             raise

@@ -273,9 +273,10 @@ def tile_codestream(header: MainHeader, data, parts: list[TilePart], base: int =
         siz = replace(header.siz, xsiz=x1, ysiz=y1, xosiz=x0, yosiz=y0, xtosiz=x0, ytosiz=y0)
     out = [header.to_bytes(siz)]
     for p in parts:
-        raw = bytes(data[base + p.offset:base + p.offset + p.length])
-        # Psot of a last tile-part may have been 0; write the true length.
-        out.append(raw[:4] + struct.pack(">HI", 0, p.length) + raw[10:])
+        start = base + p.offset
+        # Isot 0; Psot of a last tile-part may have been 0: write the true length.
+        out.append(struct.pack(">HHHI", SOT, 10, 0, p.length) + bytes(data[start + 10:start + 12]))
+        out.append(data[start + 12:start + p.length])  # copied once, by the join
     out.append(struct.pack(">H", EOC))
     return b"".join(out)
 

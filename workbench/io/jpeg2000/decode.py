@@ -30,6 +30,13 @@ def _pillow_mode(bands: int, dtype: np.dtype) -> bool:
     return (dtype == np.uint8 and bands in (1, 3, 4)) or (dtype == np.uint16 and bands == 1)
 
 
+def decode_full(codestream: bytes, dtype) -> np.ndarray:
+    """CHW pixels of a Part-1 codestream at full resolution (imagecodecs, GIL released)."""
+    with _busy:
+        out = imagecodecs.jpeg2k_decode(codestream, numthreads=_busy.threads(), planar=False)
+    return _chw(out).astype(dtype, copy=False)
+
+
 def decode_tile(codestream: bytes, level: int, bands: int, dtype) -> np.ndarray:
     """CHW pixels of a single-tile codestream at resolution ``level`` (0 = full)."""
     dtype = np.dtype(dtype)
@@ -44,10 +51,7 @@ def decode_tile(codestream: bytes, level: int, bands: int, dtype) -> np.ndarray:
     if level:  # the tile rewritten to end at that level: a full decode, off the GIL
         reduced = reduced_codestream(codestream, level)
         if reduced is not None:
-            with _busy:
-                out = imagecodecs.jpeg2k_decode(reduced, numthreads=_busy.threads(),
-                                                planar=False)
-            return _chw(out).astype(dtype, copy=False)
+            return decode_full(reduced, dtype)
     if level and _pillow_mode(bands, dtype):
         try:
             out = _chw(_pillow_decode(codestream, level))

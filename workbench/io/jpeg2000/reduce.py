@@ -9,9 +9,10 @@ Any full-resolution decoder then does a reduced decode - imagecodecs' OpenJPEG, 
 GIL, so tiles decode two at a time (Pillow's ``reduce`` holds it).
 
 Reversible (5/3) tiles decode bit-exactly as OpenJPEG's own reduced decode; irreversible (9/7)
-ones may differ by one count in a rare pixel (floating-point rounding). Returns None whenever the rewrite would not be exact (other progression orders, several layers
-without resolution-first order, per-component or region coding, derived quantisation, packed
-headers, subsampled components); the caller then uses another path.
+ones may differ by one count in a rare pixel (floating-point rounding). Returns None whenever the
+rewrite would not be exact (other progression orders, several layers without resolution-first
+order, per-component or region coding, derived quantisation, packed headers, subsampled
+components); the caller then uses another path.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from __future__ import annotations
 import struct
 from dataclasses import replace
 
-from .codestream import COC, COD, PLT, POC, PPT, QCC, QCD, RGN, SOD, SOT, parse_main_header
+from .codestream import (COC, COD, PLM, PLT, POC, PPM, PPT, QCC, QCD, RGN, SOD, SOT, TLM,
+                         MainHeader, TilePart, index_tile_parts, parse_main_header)
 
 RESOLUTION_FIRST = (1, 2)  # RLCP, RPCL
 LRCP = 0
@@ -51,53 +53,81 @@ def _qcd(raw: bytes, levels: int, k: int) -> bytes | None:
 
 
 def reduced_codestream(codestream: bytes, k: int) -> bytes | None:
-    """See the module docstring; ``k`` >= 1."""
+    """See the module docstring; ``k`` >= 1. ``codestream`` holds a single tile."""
     header = parse_main_header(codestream)
+    if header.siz.tiles_across * header.siz.tiles_down != 1:
+        return None
+    parts = index_tile_parts(codestream, header).get(0, [])
+    return reduced_tile(header, memoryview(codestream), parts, k, at_origin=False)
+
+
+def reduced_tile(header: MainHeader, data, parts: list[TilePart], k: int,
+                 at_origin: bool) -> bytes | None:
+    """One tile of a (possibly tiled) codestream in ``data``, as a single-tile codestream ending
+    at resolution level ``k``; placed at the origin when ``at_origin`` (aligned tile grids).
+    Packet data is copied once, straight from ``data``."""
     siz, levels = header.siz, header.decomposition_levels
-    if k > levels or any(c.xrsiz != 1 or c.yrsiz != 1 for c in siz.components):
+    if not parts or k > levels or any(c.xrsiz != 1 or c.yrsiz != 1 for c in siz.components):
         return None
-    if siz.tiles_across * siz.tiles_down != 1:
-        return None
+    tx0, ty0, tx1, ty1 = siz.tile_rect(parts[0].tile)
+    if at_origin:
+        tx0, ty0, tx1, ty1 = 0, 0, tx1 - tx0, ty1 - ty0
     s = 1 << k
-    x0, y0 = _cdiv(siz.xosiz, s), _cdiv(siz.yosiz, s)
-    x1, y1 = _cdiv(siz.xsiz, s), _cdiv(siz.ysiz, s)
+    x0, y0, x1, y1 = _cdiv(tx0, s), _cdiv(ty0, s), _cdiv(tx1, s), _cdiv(ty1, s)
     small = replace(siz, xsiz=x1, ysiz=y1, xosiz=x0, yosiz=y0, xtsiz=x1 - x0, ytsiz=y1 - y0,
                     xtosiz=x0, ytosiz=y0)
     out = [b"\xff\x4f", small.to_segment()]
     for code, raw in header.segments:
-        if code in _REFUSED:
+        if code in _REFUSED or code in (TLM, PLM, PPM):
+            if code in (TLM, PLM):
+                continue
             return None
         if code in (COD, QCD):
             raw = (_cod if code == COD else _qcd)(raw, levels, k)
             if raw is None:
                 return None
         out.append(raw)
-    pos, end = header.end, len(codestream)
-    while pos + 12 <= end and codestream[pos:pos + 2] == b"\xff\x90":
-        lsot, isot, psot, tpsot, tnsot = struct.unpack(">HHIBB", codestream[pos + 2:pos + 12])
-        psot = psot or end - pos - 2
-        part = _tile_part(codestream[pos:pos + psot], levels, k)
-        if part is None:
+    for part in parts:
+        head_len = _header_length(data, part)
+        if head_len is None:
             return None
-        out.append(part)
-        pos += psot
+        head = _tile_part_header(bytes(data[part.offset:part.offset + head_len]), levels, k)
+        if head is None:
+            return None
+        body = data[part.offset + head_len:part.offset + part.length]
+        out.append(struct.pack(">HHHIBB", SOT, 10, 0, len(head) + len(body), head[10],
+                               head[11]))
+        out.append(head[12:])
+        out.append(body)
     out.append(b"\xff\xd9")
     return b"".join(out)
 
 
-def _tile_part(raw: bytes, levels: int, k: int) -> bytes | None:
-    """A tile-part with its header's COD/QCD rewritten and PLT dropped (its lengths would list
-    packets the shorter codestream does not declare)."""
-    pos, markers = 12, []
+def _header_length(data, part: TilePart) -> int | None:
+    """Bytes from the SOT marker through the SOD marker of a tile-part."""
+    pos, end = 12, part.length
+    while pos + 4 <= end:
+        code = int.from_bytes(data[part.offset + pos:part.offset + pos + 2], "big")
+        if code == SOD:
+            return pos + 2
+        pos += 2 + int.from_bytes(data[part.offset + pos + 2:part.offset + pos + 4], "big")
+    return None
+
+
+def _tile_part_header(raw: bytes, levels: int, k: int) -> bytes | None:
+    """SOT..SOD of a tile-part with COD/QCD rewritten and PLT dropped (its lengths would list
+    packets the shorter codestream does not declare); the SOT's Psot is rewritten later."""
+    pos, markers = 12, [raw[:12]]
     own_cod = _find(raw, COD)
     if own_cod is not None:  # the tile's own coding style sets its level count
         levels = own_cod[9]
         if k > levels:
             return None
-    while pos + 4 <= len(raw):
+    while pos + 2 <= len(raw):
         code = int.from_bytes(raw[pos:pos + 2], "big")
         if code == SOD:
-            break
+            markers.append(raw[pos:pos + 2])
+            return b"".join(markers)
         length = int.from_bytes(raw[pos + 2:pos + 4], "big")
         seg = raw[pos:pos + 2 + length]
         if code in _REFUSED:
@@ -109,10 +139,7 @@ def _tile_part(raw: bytes, levels: int, k: int) -> bytes | None:
         if code != PLT:
             markers.append(seg)
         pos += 2 + length
-    else:
-        return None
-    body = b"".join(markers) + raw[pos:]
-    return struct.pack(">HHHIBB", SOT, 10, 0, 12 + len(body), raw[10], raw[11]) + body
+    return None
 
 
 def _find(raw: bytes, wanted: int) -> bytes | None:

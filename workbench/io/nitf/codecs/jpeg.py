@@ -1,8 +1,9 @@
 """NITF JPEG DCT (C3, M3) and downsampled JPEG (I1): every block is one JPEG stream, as the NITF
-JPEG profile lays it out. One and three bands: one stream per block holding every band - for IMODE P
-with interleaved components, for IMODE B (and S) with one scan per component, as the profile lays
-out band-interleaved blocks; GDAL reads both (it writes P). Other band counts need IMODE S and get one single-component stream per block per band,
-band-major (GDAL cannot read those). The reader tells the two IMODE S layouts apart by the
+JPEG profile lays it out. One and three bands: one stream per block holding every band - for
+IMODE P with interleaved components, for IMODE B (and S) with one scan per component, as the
+profile lays out band-interleaved blocks; GDAL reads both (it writes P). Other band counts need
+IMODE S and get one single-component stream per block per band, band-major (GDAL cannot read
+those). The reader tells the two IMODE S layouts apart by the
 component count of the first stream.
 
 Colour truth: with IREP=YCbCr601 three bands are coded as YCbCr (libjpeg's transform; readers get
