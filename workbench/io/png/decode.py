@@ -14,7 +14,7 @@ import numpy as np
 from ..core.errors import FormatError
 from ..core.parallel import worker_count
 from . import zstream
-from .chunks import Layout
+from .chunks import CHANNELS, SIGNATURE, Header, Layout, chunk
 from .piece_index import Piece
 from .unfilter import from_libpng, pixels
 
@@ -125,21 +125,68 @@ def inflate_all(view, layout: Layout) -> bytes:
 
 
 def decode_whole(view, layout: Layout) -> np.ndarray:
-    """Every row of the image (rows × width × samples); interlaced images go to libpng whole."""
+    """Every row of the image (rows × width × samples). Streams whose first rows use only
+    None/Sub/Up are inflated by libdeflate and unfiltered with numpy; the rest (most writers
+    filter adaptively, with Average and Paeth) go to libpng whole, as do interlaced images."""
     hdr = layout.header
-    if not hdr.interlace:
+    if not hdr.interlace and _fast_filters(view, layout):
         return _pixels(layout, inflate_all(view, layout), hdr.height)
     try:
-        out = imagecodecs.png_decode(bytes(view))
+        out = imagecodecs.png_decode(view)
     except Exception as exc:
-        raise FormatError(f"PNG interlaced image data from offset {layout.idats[0][0] - 8}: "
-                          f"{exc}") from exc
+        if not hdr.interlace:
+            inflate_rows(view, layout, hdr.height)  # says in which chunk the stream is damaged
+        raise FormatError(f"PNG image data from the IDAT chunk at offset "
+                          f"{layout.idats[0][0] - 8}: {exc}") from exc
     return from_libpng(layout, out)
 
 
+def _fast_filters(view, layout: Layout, rows: int = 16) -> bool:
+    """Whether the first ``rows`` rows are filtered with None, Sub or Up only (and the pixels
+    are 8 or 16-bit, not a palette: what :func:`unfilter_bytes` reverses)."""
+    hdr = layout.header
+    if hdr.depth < 8 or hdr.color == 3:
+        return False
+    try:
+        top = inflate_rows(view, layout, min(rows, hdr.height))
+    except FormatError:
+        return True  # the path that names the damaged chunk
+    return max(top[::hdr.row_bytes + 1]) <= 2
+
+
 def decode_top(view, layout: Layout, rows: int) -> np.ndarray:
-    """The top ``rows`` rows of a non-interlaced image."""
+    """The top ``rows`` rows of a non-interlaced image, inflating no more than they need."""
+    hdr = layout.header
+    if hdr.depth == 8 and (hdr.color == 6 or hdr.color in (0, 2) and not layout.has_trns):
+        for share in (1.25, None):
+            try:
+                return _spng_top(view, layout, rows, share)
+            except Exception:  # noqa: S112 - too little data guessed, or damaged: next path
+                continue
     return _pixels(layout, inflate_rows(view, layout, rows), rows)
+
+
+def _spng_top(view, layout: Layout, rows: int, share: float | None) -> np.ndarray:
+    """libspng, given a header that says the image ends at ``rows``, stops inflating there
+    (libpng would inflate the rest to check it). It gets the IDAT chunks up to ``share`` times
+    the rows' proportion of the compressed data (all of them when None)."""
+    hdr = layout.header
+    total = sum(n for _, n in layout.idats)
+    want = total if share is None else share * total * rows / hdr.height + 65536
+    have, last = 0, 0
+    for last, (_, n) in enumerate(layout.idats):
+        have += n
+        if have >= want:
+            break
+    start = layout.idats[0][0] - 8
+    end = layout.idats[last][0] + layout.idats[last][1] + 4
+    top = Header(hdr.width, rows, hdr.depth, hdr.color, 0)
+    png = b"".join([SIGNATURE, chunk(b"IHDR", top.pack()), view[start:end], chunk(b"IEND")])
+    out = imagecodecs.spng_decode(png)
+    out = out[:, :, np.newaxis] if out.ndim == 2 else out
+    if out.shape != (rows, hdr.width, CHANNELS[hdr.color]):
+        raise ValueError(f"libspng gave {out.shape}")
+    return out
 
 
 def _pixels(layout: Layout, filtered: bytes, rows: int) -> np.ndarray:

@@ -12,6 +12,7 @@ palettes expanded to RGB (RGBA with tRNS), bit depths below 8 unpacked one sampl
 
 from __future__ import annotations
 
+import struct
 import zlib
 
 import imagecodecs
@@ -51,8 +52,11 @@ def _libpng(layout: Layout, filtered: np.ndarray, rows: int) -> np.ndarray:
     hdr = layout.header
     top = Header(hdr.width, rows, hdr.depth, hdr.color, 0)
     extra = [c for c in layout.extra if hdr.color == 3 or c[4:8] != b"tRNS"]
+    stored = zlib.compress(filtered, 0)
+    crc = zlib.crc32(stored, zlib.crc32(b"IDAT"))
     png = b"".join([SIGNATURE, chunk(b"IHDR", top.pack()), *extra,
-                    chunk(b"IDAT", zlib.compress(filtered, 0)), chunk(b"IEND")])
+                    struct.pack(">I", len(stored)), b"IDAT", stored, struct.pack(">I", crc),
+                    chunk(b"IEND")])
     try:
         return imagecodecs.png_decode(png)
     except Exception as exc:  # libpng says which filter byte or palette index is wrong
