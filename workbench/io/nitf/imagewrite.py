@@ -31,6 +31,7 @@ class PreparedImage:
     passthrough: memoryview | None
     areas: dict[str, bytes]
     overflow: dict[str, bytes]
+    codec_hints: dict  # ``meta`` plus the write-only J2K_* hints, for the codec alone
 
     def rebuild_subheader(self, ofl: dict[str, int], where: str = "") -> None:
         self.subheader = build_image_subheader(self.meta, self.layout, self.comrat, self.areas,
@@ -66,7 +67,7 @@ def prepare_image(item, index: int) -> PreparedImage:
             overflow[area] = rest
     subheader = build_image_subheader(clean, layout, comrat, areas, where)
     return PreparedImage(asset, clean, layout, codec, comrat, subheader, passthrough, areas,
-                         overflow)
+                         overflow, meta)
 
 
 def _passthrough(asset, meta: dict, layout: ImageLayout) -> memoryview | None:
@@ -159,7 +160,7 @@ def write_image_data(prep: PreparedImage, f, report) -> int:
         return f.tell() - start
     lay = prep.layout
     masked = lay.ic in MASKED
-    encoded = prep.codec.encode(lay, prep.meta, block_source(prep), report)
+    encoded = prep.codec.encode(lay, prep.codec_hints, block_source(prep), report)
     offsets: list[int | None] = []
     pad, pad_bits = _pad_code(prep) if masked else (b"", 0)
     if masked:
