@@ -2,8 +2,10 @@
 (headless here), shows it, and exits cleanly. The screenshot it saves is checked at known points."""
 
 import os
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 from PySide6.QtGui import QImage
 
@@ -26,6 +28,11 @@ def test_workbench_sample_opens_and_shows_the_banner(tmp_path):
                 greens += 1
                 break
     assert greens > 10, "no green security banner near the top of the window"
+    # `WORKBENCH_DOCS_SCREENSHOTS=1 pytest tests/gui/test_app_launch.py` refreshes the README's.
+    if os.environ.get("WORKBENCH_DOCS_SCREENSHOTS"):
+        docs = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+        docs.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(shot, docs / "main-window.png")
 
 
 def test_version_and_help():

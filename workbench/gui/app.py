@@ -45,6 +45,9 @@ def main(files: list[str], sample: bool = False) -> int:
         metadata_dock = window.findChild(QDockWidget, "metadata_dock")
         if metadata_dock is not None:
             metadata_dock.raise_()
+            panel = getattr(window, "metadata_panel", None)
+            if panel is not None:  # segments and their TREs in view
+                QTimer.singleShot(500, lambda: panel.view.expandToDepth(1))
     _schedule_scripted_quit(app, window)
     return app.exec()
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import sys
 
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import QTimer, QSettings, Qt, Signal
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QTabWidget
 
 from workbench.jobs.display.opening import rset_paths
@@ -67,7 +67,9 @@ class MainWindow(QMainWindow):
         install_all(self)
         self.display_dock.raise_()
         self.log_dock.raise_()
-        self.resizeDocks([self.log_dock], [130], Qt.Orientation.Vertical)
+        # Once laid out (sizes asked for before the window is shown are not kept).
+        QTimer.singleShot(0, lambda: self.resizeDocks([self.log_dock], [110],
+                                                      Qt.Orientation.Vertical))
 
     # -- extension API ---------------------------------------------------------------------------
     def menu(self, name: str) -> QMenu:

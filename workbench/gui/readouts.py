@@ -69,6 +69,7 @@ class Readouts:
             self.pixel.setText("")
             self.values.setText("")
             self.ground.setText("")
+            self.on_view()
             return
         x, y = xy
         self.pixel.setText(f"row {y}  col {x}")
@@ -84,3 +85,7 @@ class Readouts:
         if v is None or v.pyramid is None:
             return
         self.zoom.setText(f"{v.zoom * 100:.4g}%  L{v.level()}  {v.rotation}°")
+        if self._cursor is None and self.locator is not None:
+            # No cursor over the image: say where the view is on the ground.
+            x, y = v.center
+            self.ground.setText("view centre " + self.locator.describe(x, y))

@@ -4,7 +4,6 @@ into the main window by ``workbench.gui.extensions``; all the work is done by th
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 
 
@@ -16,8 +15,7 @@ def install(window) -> None:
     window.chip_panel = ChipPanel(window)
     window.chip_dock = window.add_dock(window.chip_panel, "Chips")
     window.batch_panel = BatchPanel(window)
-    window.batch_dock = window.add_dock(window.batch_panel, "Batch conversion",
-                                        Qt.DockWidgetArea.BottomDockWidgetArea)
+    window.batch_dock = window.add_dock(window.batch_panel, "Batch conversion")
     window.documentChanged.connect(window.chip_panel.set_document)
     window.chip_panel.set_document(window.current_document())
 
