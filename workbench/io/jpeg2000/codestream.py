@@ -11,6 +11,8 @@ from __future__ import annotations
 import struct
 from dataclasses import dataclass, replace
 
+import numpy as np
+
 from ..core.errors import FormatError, UnsupportedError
 
 SOC, CAP, SIZ, COD, COC, TLM, PLM, PLT, QCD, QCC, RGN, POC, PPM, PPT, CRG, COM = (
@@ -259,7 +261,7 @@ def with_isot(part: bytes, tile: int) -> bytes:
 
 
 def tile_codestream(header: MainHeader, data, parts: list[TilePart], base: int = 0,
-                    at_origin: bool = False) -> bytes:
+                    at_origin: bool = False) -> np.ndarray:
     """A codestream holding one tile at its original reference-grid position, or moved to the
     origin when ``at_origin`` (decodes identically when the tile grid is aligned, see
     :func:`workbench.io.jpeg2000.encode.splice_safe`, and more decoders accept it)."""
@@ -276,9 +278,22 @@ def tile_codestream(header: MainHeader, data, parts: list[TilePart], base: int =
         start = base + p.offset
         # Isot 0; Psot of a last tile-part may have been 0: write the true length.
         out.append(struct.pack(">HHHI", SOT, 10, 0, p.length) + bytes(data[start + 10:start + 12]))
-        out.append(data[start + 12:start + p.length])  # copied once, by the join
+        out.append(data[start + 12:start + p.length])
     out.append(struct.pack(">H", EOC))
-    return b"".join(out)
+    return join_buffers(out)
+
+
+def join_buffers(pieces) -> np.ndarray:
+    """Concatenate byte pieces (bytes, memoryviews of the mapped file) into one uint8 array:
+    numpy copies without holding the GIL, so tiles are cut in parallel."""
+    total = sum(len(p) for p in pieces)
+    out = np.empty(total, np.uint8)
+    pos = 0
+    for piece in pieces:
+        n = len(piece)
+        out[pos:pos + n] = np.frombuffer(piece, np.uint8)
+        pos += n
+    return out
 
 
 def tile_body(codestream: bytes, tile: int, global_coding) -> bytes:

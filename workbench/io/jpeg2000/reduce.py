@@ -21,7 +21,8 @@ import struct
 from dataclasses import replace
 
 from .codestream import (COC, COD, PLM, PLT, POC, PPM, PPT, QCC, QCD, RGN, SOD, SOT, TLM,
-                         MainHeader, TilePart, index_tile_parts, parse_main_header)
+                         MainHeader, TilePart, index_tile_parts, join_buffers,
+                         parse_main_header)
 
 RESOLUTION_FIRST = (1, 2)  # RLCP, RPCL
 LRCP = 0
@@ -52,7 +53,7 @@ def _qcd(raw: bytes, levels: int, k: int) -> bytes | None:
     return struct.pack(">HH", QCD, len(body) + 2) + body if style in (0, 2) else None
 
 
-def reduced_codestream(codestream: bytes, k: int) -> bytes | None:
+def reduced_codestream(codestream, k: int):
     """See the module docstring; ``k`` >= 1. ``codestream`` holds a single tile."""
     header = parse_main_header(codestream)
     if header.siz.tiles_across * header.siz.tiles_down != 1:
@@ -61,8 +62,7 @@ def reduced_codestream(codestream: bytes, k: int) -> bytes | None:
     return reduced_tile(header, memoryview(codestream), parts, k, at_origin=False)
 
 
-def reduced_tile(header: MainHeader, data, parts: list[TilePart], k: int,
-                 at_origin: bool) -> bytes | None:
+def reduced_tile(header: MainHeader, data, parts: list[TilePart], k: int, at_origin: bool):
     """One tile of a (possibly tiled) codestream in ``data``, as a single-tile codestream ending
     at resolution level ``k``; placed at the origin when ``at_origin`` (aligned tile grids).
     Packet data is copied once, straight from ``data``."""
@@ -100,7 +100,7 @@ def reduced_tile(header: MainHeader, data, parts: list[TilePart], k: int,
         out.append(head[12:])
         out.append(body)
     out.append(b"\xff\xd9")
-    return b"".join(out)
+    return join_buffers(out)
 
 
 def _header_length(data, part: TilePart) -> int | None:
