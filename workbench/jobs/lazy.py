@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
 from workbench.io import BufferedMetadataProvider, ImageAsset, PixelType
 from workbench.io.core.geometry import level_size
 from workbench.io.core.window import clamp_window, overlapping_blocks
+from workbench.io.core.window import read_window as core_read_window
 
 
 class BlockCache:
@@ -44,55 +44,16 @@ class BlockCache:
         return block
 
 
-_fetch_pool: ThreadPoolExecutor | None = None
-_in_fetch = threading.local()
-
-
-def _fetch_all(fetch, keys):
-    """``fetch`` each key, two at a time on a pool of our own (codecs release the GIL); inline
-    when there is one key or when already on that pool (a nested chain), so it never waits on
-    itself."""
-    global _fetch_pool
-    if len(keys) < 2 or getattr(_in_fetch, "active", False):
-        return [fetch(k) for k in keys]
-    if _fetch_pool is None:
-        _fetch_pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="wb-job-fetch")
-
-    def run(key):
-        _in_fetch.active = True
-        try:
-            return fetch(key)
-        finally:
-            _in_fetch.active = False
-
-    return list(_fetch_pool.map(run, keys))
-
-
 def read_window(asset, window=None, bands=None, resolution_level: int = 0, fill_value=0,
                 cache: BlockCache | None = None):
-    """Like ``workbench.io.core.window.read_window`` (only overlapping blocks are read), but
-    safe to call from inside the writer's block pool: a nested submission to that bounded pool
-    would wait on itself, so blocks are fetched on a separate small pool (see ``_fetch_all``)."""
-    x, y, w, h = clamp_window(asset, window, resolution_level)
-    nb = asset.num_bands if bands is None else len(bands)
-    out = np.full((nb, h, w), fill_value, dtype=asset.pixel_value_type.to_numpy_dtype())
-    keys = [(r, c) for r, c in overlapping_blocks(asset, x, y, w, h, resolution_level)
-            if asset.has_block(r, c, resolution_level)]
-
-    def fetch(rc):
-        if cache is not None:
-            return cache.get(asset, rc[0], rc[1], resolution_level, bands)
-        return asset.get_block(rc[0], rc[1], resolution_level, bands)
-
-    for (r, c), block in zip(keys, _fetch_all(fetch, keys)):
-        by, bx, bh, bw = asset.block_bounds(r, c, resolution_level)
-        sy0, sx0 = max(0, y - by), max(0, x - bx)
-        sy1 = min(bh, block.shape[1], y + h - by)
-        sx1 = min(bw, block.shape[2], x + w - bx)
-        if sy1 > sy0 and sx1 > sx0:
-            out[:, by + sy0 - y:by + sy1 - y, bx + sx0 - x:bx + sx1 - x] = \
-                block[:, sy0:sy1, sx0:sx1]
-    return out
+    """``workbench.io.core.window.read_window`` (only overlapping blocks are read, in parallel;
+    inline when already on the block pool, so nesting inside a writer never waits on itself),
+    through ``cache`` when given."""
+    if cache is None:
+        return core_read_window(asset, window, bands, resolution_level, fill_value)
+    return core_read_window(asset, window, bands, resolution_level, fill_value,
+                            get_block=lambda r, c: cache.get(asset, r, c, resolution_level,
+                                                             bands))
 
 
 class _Derived(ImageAsset):

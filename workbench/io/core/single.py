@@ -12,7 +12,7 @@ from .enums import AssetType, PixelType
 from .errors import FormatError, UnsupportedError
 from .geometry import select_bands
 from .metadata import MetadataProvider
-from .window import read_window
+from .parallel import ordered_map
 
 
 class WholeImageAsset(ImageAsset):
@@ -62,6 +62,43 @@ class WholeImageReader(DatasetReader):
         self._add(asset)
 
 
+_STRIP_ROWS = 256
+
+
+def interleaved_image(asset) -> np.ndarray:
+    """The whole image as one pixel-interleaved (rows, columns, bands) array, as whole-image
+    encoders want it: each block is copied straight into place (CHW -> HWC), in row strips on
+    the block pool (numpy copies release the GIL); absent blocks hold the pad value."""
+    out = np.empty((asset.num_rows, asset.num_columns, asset.num_bands), dtype=asset.dtype)
+    nrows, ncols = asset.block_grid_size
+
+    def strips():
+        for r in range(nrows):
+            for c in range(ncols):
+                by, bx, bh, bw = asset.block_bounds(r, c)
+                for y0 in range(0, bh, _STRIP_ROWS):
+                    yield r, c, by, bx, y0, min(bh, y0 + _STRIP_ROWS), bw
+
+    blocks: dict = {}
+
+    def block_of(r, c):
+        if (r, c) not in blocks:  # strips arrive in order: keep only the current block
+            blocks.clear()
+            blocks[(r, c)] = (asset.get_block(r, c) if asset.has_block(r, c)
+                              else asset.pad_block(r, c, 0))
+        return blocks[(r, c)]
+
+    def copy(args):
+        r, c, by, bx, y0, y1, bw, block = args
+        out[by + y0:by + y1, bx:bx + bw] = np.moveaxis(block[:, y0:y1, :bw], 0, -1)
+
+    work = ((r, c, by, bx, y0, y1, bw, block_of(r, c))
+            for r, c, by, bx, y0, y1, bw in strips())
+    for _ in ordered_map(copy, work):
+        pass
+    return out
+
+
 class WholeImageWriter(DatasetWriter):
     """Writes the one image asset given; subclasses implement ``encode(hwc, metadata)``."""
 
@@ -86,9 +123,8 @@ class WholeImageWriter(DatasetWriter):
                              "writer")
         asset = items[0].asset
         self.report(0.0, f"reading {items[0].key}")
-        chw = read_window(asset, None, None, 0, asset.pad_pixel_value)
+        hwc = interleaved_image(asset)
         self.report(0.5, f"encoding {self.format_label}")
-        hwc = np.ascontiguousarray(np.moveaxis(chw, 0, -1))
         if hwc.shape[2] == 1:
             hwc = hwc[:, :, 0]
         out.file.write(self.encode(hwc, asset.metadata))

@@ -32,16 +32,26 @@ def clamp_window(asset, window, level: int = 0) -> tuple[int, int, int, int]:
 
 
 def read_window(asset, window=None, bands=None, resolution_level: int = 0,
-                fill_value=0) -> np.ndarray:
+                fill_value=0, get_block=None) -> np.ndarray:
     """CHW array of ``window=(x, y, width, height)`` (clamped to the image) at a level.
-    Blocks that ``has_block`` says are absent read as ``fill_value``."""
+    Blocks that ``has_block`` says are absent read as ``fill_value``.
+
+    An asset that can read an arbitrary region cheaper than its blocks (a PNG, whose one block is
+    the whole image, decodes only the rows of the window) offers ``read_region(x, y, w, h,
+    bands)``; it is used at full resolution. ``get_block(row, col)`` replaces
+    ``asset.get_block`` (e.g. to go through a cache of decoded blocks)."""
     x, y, w, h = clamp_window(asset, window, resolution_level)
+    region = getattr(asset, "read_region", None)
+    if region is not None and resolution_level == 0 and get_block is None:
+        return region(x, y, w, h, bands)
     nb = asset.num_bands if bands is None else len(bands)
     out = np.full((nb, h, w), fill_value, dtype=asset.pixel_value_type.to_numpy_dtype())
     blocks = [(r, c) for r, c in overlapping_blocks(asset, x, y, w, h, resolution_level)
               if asset.has_block(r, c, resolution_level)]
 
     def fetch(rc):
+        if get_block is not None:
+            return rc, get_block(rc[0], rc[1])
         return rc, asset.get_block(rc[0], rc[1], resolution_level, bands)
 
     for (r, c), block in ordered_map(fetch, blocks):

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..core.errors import FormatError
+
 from ..core.single import WholeImageAsset, WholeImageReader
 from . import decode
 from .chunks import Layout, read_layout
@@ -54,7 +56,15 @@ class PngImageAsset(WholeImageAsset):
 
     def read_region(self, x: int, y: int, w: int, h: int, bands=None) -> np.ndarray:
         """CHW pixels of the window (already clamped to the image), decoding only the rows
-        (our files: only the pieces) it needs."""
+        (our files: only the pieces) it needs. Errors name the file."""
+        try:
+            return self._read_region(x, y, w, h, bands)
+        except FormatError as exc:
+            if self.title and self.title not in str(exc):
+                raise FormatError(f"{self.title}: {exc}") from exc
+            raise
+
+    def _read_region(self, x: int, y: int, w: int, h: int, bands) -> np.ndarray:
         if self._decoded is None and not self._layout.header.interlace:
             if self._pieces is not None:
                 return self._window(x, y, w, h, bands)
