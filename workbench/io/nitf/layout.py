@@ -117,6 +117,9 @@ def _uncompressed_nbpp(meta, dtype: np.dtype, where: str) -> tuple[int, str]:
     return nbpp, packed_pv or pvtype_for(dtype)
 
 
+J2K_ICS = ("C8", "M8", "CD", "MD")
+
+
 def layout_for_write(asset, meta, where: str = "") -> ImageLayout:
     """The layout to write ``asset`` with, from its metadata hints (IC, IMODE, NPPBH/NPPBV,
     NBPP, ABPP, PJUST, IREP, BAND_INFO) and its attributes."""
@@ -138,6 +141,8 @@ def layout_for_write(asset, meta, where: str = "") -> ImageLayout:
     if ic in ("NC", "NM"):
         nbpp, pvtype = _uncompressed_nbpp(meta, dtype, where)
     abpp = _hint_int(meta, "ABPP") or int(getattr(asset, "actual_bits_per_pixel", bits) or bits)
+    if ic in J2K_ICS and not _hint_int(meta, "NBPP"):
+        nbpp = abpp  # JPEG 2000 codes exactly the significant bits (BPJ2K01: ABPP = NBPP)
     abpp = min(abpp, nbpp)
     if dtype.kind in "fc":
         abpp = nbpp

@@ -6,7 +6,6 @@ read here only."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Mapping
 
 import numpy as np
@@ -23,26 +22,6 @@ MAX_NBPP = 31  # what OpenJPEG/OpenJPH code; NITF allows up to 38 for J2K
 
 class Jpeg2000Codec(ImageCodec):
     ic_codes = ("C8", "M8", "CD", "MD")
-
-    def __init__(self):
-        # J2K_* hints seen by validate(), by layout: a container that strips them from the
-        # metadata it later gives encode() still gets them honoured.
-        self._j2k_hints: dict[ImageLayout, dict] = {}
-        self._lock = threading.Lock()
-
-    def _remember(self, layout: ImageLayout, hints: Mapping) -> None:
-        j2k = {k: v for k, v in hints.items() if str(k).startswith("J2K_")}
-        with self._lock:
-            self._j2k_hints[layout] = j2k
-            while len(self._j2k_hints) > 32:
-                self._j2k_hints.pop(next(iter(self._j2k_hints)))
-
-    def _with_j2k(self, layout: ImageLayout, hints: Mapping) -> Mapping:
-        if any(str(k).startswith("J2K_") for k in hints):
-            return hints
-        with self._lock:
-            remembered = self._j2k_hints.get(layout, {})
-        return {**remembered, **hints}
 
     def params(self, layout: ImageLayout, hints: Mapping) -> EncodeParams:
         comrat = parse_comrat(hints.get("COMRAT"))
@@ -72,13 +51,11 @@ class Jpeg2000Codec(ImageCodec):
         TileGrid(layout.cols, layout.rows, layout.block_width, layout.block_height,
                  layout.bands, np.dtype(layout.dtype)).plan(params)
         parse_comrat(hints.get("COMRAT")).field(layout.nbpp)
-        self._remember(layout, hints)
 
     def comrat(self, layout: ImageLayout, hints: Mapping) -> str:
         return parse_comrat(hints.get("COMRAT")).field(layout.nbpp)
 
     def encode(self, layout, hints, get_block, report) -> EncodedImage:
-        hints = self._with_j2k(layout, hints)
         self.validate(layout, hints)
         params = self.params(layout, hints)
         masked = layout.ic in ("M8", "MD")
