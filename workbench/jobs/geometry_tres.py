@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from workbench.io.nitf.geo import geographic_igeolo, parse_geographic_igeolo
+from workbench.io.nitf.geo import geographic_igeolo, parse_geographic_igeolo, utm_igeolo_text
 
 
 class GeometryWarning(str):
@@ -49,13 +49,7 @@ def parse_igeolo(icords: str, igeolo: str) -> tuple[str, list[tuple[float, float
 def format_igeolo(kind: str, corners, zone: int | None) -> str:
     if kind == "lonlat":
         return geographic_igeolo(corners)
-    parts = []
-    for e, n in corners:
-        e, n = round(e), round(n)
-        if not (0 <= e <= 999999 and 0 <= n <= 9999999):
-            raise ValueError(f"IGEOLO: UTM corner ({e}, {n}) does not fit eeeeee/nnnnnnn")
-        parts.append(f"{zone:02d}{e:06d}{n:07d}")
-    return "".join(parts)
+    return utm_igeolo_text(zone, corners)
 
 
 def format_decimal_igeolo(corners) -> str:

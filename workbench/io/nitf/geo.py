@@ -54,13 +54,18 @@ def utm_igeolo(corners, crs: str) -> tuple[str, str]:
         tr = Transformer.from_crs("EPSG:4326", f"EPSG:{'326' if hemi == 'N' else '327'}"
                                   f"{zone:02d}", always_xy=True)
         pts = [tr.transform(x, y) for x, y in pts]
+    return hemi, utm_igeolo_text(zone, pts)
+
+
+def utm_igeolo_text(zone: int, corners) -> str:
+    """IGEOLO for ICORDS N/S: four ``zzeeeeeennnnnnn`` corners from (easting, northing)."""
     parts = []
-    for e, n in pts:
+    for e, n in corners:
         e, n = round(e), round(n)
         if not (0 <= e <= 999999 and 0 <= n <= 9999999):
             raise MetadataError(f"IGEOLO: UTM corner ({e}, {n}) does not fit eeeeee/nnnnnnn")
         parts.append(f"{zone:02d}{e:06d}{n:07d}")
-    return hemi, "".join(parts)
+    return "".join(parts)
 
 
 def igeolo_for(corners, crs) -> tuple[str, str]:
