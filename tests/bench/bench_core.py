@@ -80,21 +80,10 @@ def rss_rows(size: int) -> list[dict]:
     """Peak RSS (MB) of writing a size² RGB PNG from a lazy duck-typed provider."""
     path = os.path.join(tmpdir(), "lazy.png")
     code = f"""
-import numpy as np
-from workbench.io import IO, PixelType
-class Lazy:
-    key = title = description = "lazy"
-    num_rows = num_columns = {size}
-    num_bands = 3
-    num_bits_per_pixel = actual_bits_per_pixel = 8
-    pixel_value_type = PixelType.UInt8
-    num_pixels_per_block_horizontal = num_pixels_per_block_vertical = 256
-    num_resolution_levels = 1
-    pad_pixel_value = 0
-    def get_block(self, r, c, level, bands=None):
-        return np.full((3, 256, 256), (r + c) % 256, np.uint8)
+from workbench.io import IO
+from tests.bench.lazy_source import LazySource
 with IO.open([{path!r}], "w") as w:
-    w.add_asset("image:0", Lazy())
+    w.add_asset("image:0", LazySource({size}, pattern="flat"))
 """
     return [{"name": f"PNG lazy write {size}² peak RSS (MB)", "ours": peak_rss_mb(code),
              "osml": None, "gdal": None, "codec": None, "unit": "MB"}]

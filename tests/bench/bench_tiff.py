@@ -8,7 +8,7 @@ import os
 
 import numpy as np
 
-from .common import maybe, scene, tmpdir
+from .common import maybe, peak_rss_mb, scene, tmpdir
 
 _TIFFFILE_CODEC = {"Deflate": "zlib", "LZW": "lzw"}
 
@@ -143,43 +143,16 @@ def rows(size: int) -> list[dict]:
     return out
 
 
-def peak_rss_mb(code: str) -> float:
-    """Peak resident memory (MB) of a fresh Python process running ``code``, from the kernel's
-    VmHWM of the process's own address space. (``getrusage`` maxrss is not used: Linux carries
-    the parent's peak across fork and exec, so a child of a large process reports the parent's
-    peak.)"""
-    import subprocess
-    import sys
-
-    wrapper = code + (
-        "\nprint([l.split()[1] for l in open('/proc/self/status') if l.startswith('VmHWM')][0])")
-    out = subprocess.run([sys.executable, "-c", wrapper], capture_output=True, text=True,
-                         check=True, env={**os.environ})
-    return int(out.stdout.strip().splitlines()[-1]) / 1024.0
-
-
 def rss_rows(size: int) -> list[dict]:
     """Peak RSS (MB) of writing a (2 x size)² RGB COG (with overviews) from a lazy provider."""
     side = 2 * size
     path = os.path.join(tmpdir(), "lazy-cog.tif")
     code = f"""
-import numpy as np
-from workbench.io import IO, PixelType
-from workbench.io.pyramid import build_overviews
-class Lazy:
-    key = title = description = "lazy"
-    num_rows = num_columns = {side}
-    num_bands = 3
-    num_bits_per_pixel = actual_bits_per_pixel = 8
-    pixel_value_type = PixelType.UInt8
-    num_pixels_per_block_horizontal = num_pixels_per_block_vertical = 256
-    num_resolution_levels = 1
-    pad_pixel_value = 0
-    def get_block(self, r, c, level, bands=None):
-        y, x = np.mgrid[0:256, 0:256]
-        return np.stack([(x + r) % 256, (y + c) % 256, (x ^ y) % 256]).astype(np.uint8)
+from workbench.io import IO
 from workbench.io.core.adapt import as_image_asset
-lazy = as_image_asset(Lazy())
+from workbench.io.pyramid import build_overviews
+from tests.bench.lazy_source import LazySource
+lazy = as_image_asset(LazySource({side}, pattern="texture"))
 with IO.open([{path!r}], "w") as w:
     w.add_asset("image:0", lazy, roles=["data"])
     for ovr in build_overviews(lazy):

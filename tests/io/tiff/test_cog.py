@@ -208,25 +208,14 @@ def test_progress_and_cancel_leave_no_output(tmp_path):
 def test_lazy_cog_write_peak_rss_is_bounded(tmp_path):
     """A 4096² RGB COG with overviews from a lazy provider: the process stays far below the
     image size (48 MB) plus overviews; the bench checks 8192² < 200 MB."""
-    from tests.bench.bench_tiff import peak_rss_mb
+    from tests.bench.common import peak_rss_mb
 
     code = f"""
-import numpy as np
-from workbench.io import IO, PixelType
+from workbench.io import IO
 from workbench.io.core.adapt import as_image_asset
 from workbench.io.pyramid import build_overviews
-class Lazy:
-    key = title = description = "lazy"
-    num_rows = num_columns = 4096
-    num_bands = 3
-    num_bits_per_pixel = actual_bits_per_pixel = 8
-    pixel_value_type = PixelType.UInt8
-    num_pixels_per_block_horizontal = num_pixels_per_block_vertical = 256
-    num_resolution_levels = 1
-    pad_pixel_value = 0
-    def get_block(self, r, c, level, bands=None):
-        return np.full((3, 256, 256), (r * 7 + c) % 256, np.uint8)
-lazy = as_image_asset(Lazy())
+from tests.bench.lazy_source import LazySource
+lazy = as_image_asset(LazySource(4096))
 with IO.open([{str(tmp_path / 'lazy.tif')!r}], "w") as w:
     w.add_asset("image:0", lazy, roles=["data"])
     for ovr in build_overviews(lazy):
