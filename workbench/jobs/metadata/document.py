@@ -37,6 +37,8 @@ class Segment:
     title: str = ""
     description: str = ""
     roles: list[str] = field(default_factory=lambda: ["data"])
+    # Read-only facts shown beside the fields and never written (JP2 boxes, codestream SIZ/COD).
+    info: dict[str, Any] = field(default_factory=dict)
 
     def copy(self) -> "Segment":
         return copy.deepcopy(self)
@@ -76,14 +78,18 @@ class MetadataDocument:
             format_name = _format_of(reader)
         if path is None and reader.sources:
             path = reader.sources[0].path
-        segments = [Segment(FILE, "file", reader.metadata.to_dict(), title="File header")]
+        from .jp2_view import asset_info, file_info
+
+        segments = [Segment(FILE, "file", reader.metadata.to_dict(), title="File header",
+                            info=file_info(reader, format_name or ""))]
         for key in reader.get_asset_keys():
             asset = reader.get_asset(key)
             kind = _KINDS.get(asset.asset_type, "data")
             text = getattr(asset, "text", None) if kind == "text" else None
-            segments.append(Segment(key, kind, asset.metadata.to_dict(), text,
-                                    asset.title or "", asset.description or "",
-                                    list(asset.roles)))
+            fields = asset.metadata.to_dict()
+            segments.append(Segment(key, kind, fields, text, asset.title or "",
+                                    asset.description or "", list(asset.roles),
+                                    asset_info(reader, asset, format_name or "", fields)))
         return cls(segments, format_name or "", path)
 
     # -- segments ------------------------------------------------------------------------------
@@ -153,6 +159,8 @@ class MetadataDocument:
             return FieldMeta(seg.key, None, "X", seg.title or seg.kind, readonly=True)
         if names[0].startswith("_"):
             return FieldMeta(names[-1], None, "X", "kept for the writer", readonly=True)
+        if names[0] in seg.info:
+            return FieldMeta(names[-1], None, "X", "", readonly=True)
         if names[0] == TEXT_FIELD:
             return FieldMeta(TEXT_FIELD, None, "E", "text of the text segment",
                              readonly=not self.editable)

@@ -15,7 +15,7 @@ COMPUTED_NITF_FIELDS = frozenset({
     "GRAPHIC_INFO", "TEXT_INFO", "DES_INFO", "RES_INFO", "LISH", "LI", "LSSH", "LS", "LTSH",
     "LT", "LDSH", "LD", "UDHDL", "UDHOFL", "UDHD", "XHDL", "XHDLOFL", "XHD", "UDIDL", "UDOFL",
     "UDID", "IXSHDL", "IXSOFL", "IXSHD", "SXSHDL", "SXSOFL", "SXSHD", "TXSHDL", "TXSOFL",
-    "TXSHD", "DESSHL", "DESOFLW", "DESITEM",
+    "TXSHD", "DESSHL", "DESOFLW", "DESITEM", "NICOM", "NLUTS", "NELUT", "LUTD",
 })
 # Structure of the image: changing these would need re-encoding, which the editor never does.
 IMAGE_STRUCTURE_FIELDS = frozenset({
@@ -89,6 +89,6 @@ def header_field_meta(format_name: str, segment_kind: str, name: str) -> FieldMe
 
 
 def _nitf_table_meta(segment_kind: str, name: str) -> FieldMeta | None:
-    from .nitf_tables import nitf_field_meta
+    from .nitf_tables import count_field_meta, nitf_field_meta
 
-    return nitf_field_meta(segment_kind, name)
+    return nitf_field_meta(segment_kind, name) or count_field_meta(segment_kind, name)

@@ -99,6 +99,8 @@ def _fields(doc, seg, problems) -> list[Node]:
             if looks_like_xml(value):
                 _add_xml(node, parse_xml(value))
             out.append(node)
+    for name, value in seg.info.items():
+        out.append(_info_node((seg.key, name), name, value))
     if doc.format_name == "tiff":
         geokeys = decode_geokeys(seg.fields)
         if geokeys is not None:
@@ -108,6 +110,32 @@ def _fields(doc, seg, problems) -> list[Node]:
                               for k, v in geokeys.items()]
             out.append(group)
     return out
+
+
+INFO_DESCRIPTIONS = {"JP2_BOXES": "JP2 boxes (ISO/IEC 15444-1 Annex I), read only",
+                     "J2K_CODESTREAM": "JPEG 2000 codestream main header (SIZ, COD, COM), "
+                                       "read only"}
+
+
+def _info_node(address, name: str, value) -> Node:
+    """A read-only row of :attr:`Segment.info`: groups for dicts and lists (a box list labels
+    each row with its box type), XML text parsed into rows."""
+    node = Node(name, address, "field", display(value), "", INFO_DESCRIPTIONS.get(name, ""))
+    if isinstance(value, dict):
+        node.kind, node.value = "group", (f"{value['length']} bytes" if "length" in value else "")
+        node.children = [_info_node(address + (k,), k, v) for k, v in value.items()
+                         if k != "box"]
+    elif isinstance(value, list):
+        node.kind = "group"
+        for i, row in enumerate(value):
+            label = f"[{i}] {row['box']}" if isinstance(row, dict) and "box" in row else f"[{i}]"
+            node.children.append(_info_node(address + (i,), label, row))
+    elif looks_like_xml(value):
+        line = " ".join(value.split())
+        node.value = line if len(line) <= 120 else line[:119] + "…"
+        node.width_type = f"XML, {len(value)} characters"
+        _add_xml(node, parse_xml(value))
+    return node
 
 
 def _add_xml(node: Node, tree) -> None:

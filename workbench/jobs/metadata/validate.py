@@ -10,6 +10,7 @@ from workbench.io.tre import RawTRE, validate_tre
 
 from .address import Address, format_address
 from .document import TEXT_FIELD, MetadataDocument, instances, is_tre
+from .groups import group_problems
 from .rules import check_value
 
 _TRE_PATH = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)(?:\[(\d+)\])?$")
@@ -73,6 +74,9 @@ def segment_problems(doc: MetadataDocument, segment_key: str) -> list[Problem]:
                 rule = check_value(meta, value)
                 if rule:
                     out.append(Problem((seg.key, name), rule))
+        elif isinstance(value, (list, dict)) and not name.startswith("_") \
+                and name not in seg.info:
+            out.extend(group_problems(doc, (seg.key, name), value))
     if seg.text is not None and doc.editable:
         try:
             seg.text.encode("latin-1")
