@@ -1,0 +1,57 @@
+"""JPEG marker segments: the header up to the first scan, and the ``JPEG_*`` metadata read
+from it (ITU-T T.81 Annex B)."""
+
+from __future__ import annotations
+
+import struct
+
+from ..core.errors import FormatError
+
+SOF = {0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF}
+
+
+def segments(data):
+    """(marker, offset, body) of each marker segment from SOI up to and including the first
+    SOS (the entropy-coded data follows it)."""
+    if bytes(data[:2]) != b"\xff\xd8":
+        raise FormatError("not a JPEG stream: no SOI marker at offset 0")
+    pos, size = 2, len(data)
+    while pos + 4 <= size:
+        if data[pos] != 0xFF:
+            raise FormatError(f"JPEG: expected a marker at offset {pos}")
+        marker = data[pos + 1]
+        if marker == 0xFF:
+            pos += 1
+            continue
+        if marker in (0xD8, 0x01) or 0xD0 <= marker <= 0xD7:
+            pos += 2
+            continue
+        (length,) = struct.unpack(">H", bytes(data[pos + 2:pos + 4]))
+        if length < 2 or pos + 2 + length > size:
+            raise FormatError(f"JPEG marker 0x{marker:02X} at offset {pos} has length {length} "
+                              f"past the end of the {size}-byte stream")
+        yield marker, pos, bytes(data[pos + 4:pos + 2 + length])
+        if marker == 0xDA:
+            return
+        pos += 2 + length
+
+
+def parse_markers(data) -> dict:
+    """Frame header and application segments as ``JPEG_*`` metadata."""
+    meta: dict = {}
+    for marker, _pos, body in segments(data):
+        if marker in SOF and len(body) >= 6:
+            precision, h, w, ncomp = struct.unpack(">BHHB", body[:6])
+            meta.update(JPEG_PRECISION=str(precision), JPEG_HEIGHT=str(h), JPEG_WIDTH=str(w),
+                        JPEG_COMPONENTS=str(ncomp), JPEG_PROCESS=f"SOF{marker - 0xC0}")
+        elif marker == 0xE0 and body.startswith(b"JFIF"):
+            meta["JPEG_JFIF"] = "yes"
+        elif marker == 0xE1 and body.startswith(b"Exif"):
+            meta["JPEG_EXIF"] = "yes"
+        elif marker == 0xEE and body.startswith(b"Adobe"):
+            meta["JPEG_ADOBE_TRANSFORM"] = str(body[11]) if len(body) > 11 else ""
+        elif marker == 0xFE:
+            meta["JPEG_COMMENT"] = body.decode("latin-1")
+    if "JPEG_WIDTH" not in meta:
+        raise FormatError("JPEG stream has no frame header (SOF) before its scan")
+    return meta
