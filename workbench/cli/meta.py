@@ -30,11 +30,14 @@ def add_parser(subparsers) -> None:
     p.add_argument("-o", "--output", help="file to write (may be the input itself)")
     p.add_argument("--set", dest="edit_set", action=_Edit, metavar="ADDRESS=VALUE",
                    help="set a field: FSCLAS=S, image:0/ISCLAS=S, image:0/ICHIPB/FI_ROW=1024, "
-                        "image:0/ICHIPB[1]/FI_ROW=5")
+                        "image:0/ICHIPB[1]/FI_ROW=5, image:0/ICOM[0]=TEXT, "
+                        "image:0/BAND_INFO[0]/ISUBCAT=0.55")
     p.add_argument("--delete", dest="edit_delete", action=_Edit, metavar="SEG/TAG",
-                   help="delete a TRE (all instances, or TAG[i] for one): image:0/PIAIMC")
+                   help="delete a TRE (all instances, or TAG[i] for one): image:0/PIAIMC; "
+                        "or an image comment: image:0/ICOM[0]")
     p.add_argument("--add", dest="edit_add", action=_Edit, metavar="SEG/TAG",
-                   help="add a TRE with default values: image:0/ICHIPB")
+                   help="add a TRE with default values: image:0/ICHIPB; or an image comment: "
+                        "image:0/ICOM=TEXT")
     p.add_argument("--apply", dest="edit_apply", action=_Edit, metavar="JSON",
                    help="apply metadata exported as JSON (validated first)")
     p.add_argument("--json", action="store_true", help="print the metadata as JSON")

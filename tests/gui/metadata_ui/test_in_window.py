@@ -83,3 +83,77 @@ def test_png_metadata_is_shown_read_only(window, tmp_path):
     assert panel.model.item_for(("image:0", "PNG_WIDTH")) is not None
     assert not panel.actions["save"].isEnabled()
     assert "read only" in panel.status.text()
+
+
+def test_close_prompt_save_saves_then_closes(window, nitf, monkeypatch):
+    panel = window.metadata_panel
+    window.open_paths([nitf])
+    panel.edit_value(("file", "FTITLE"), "saved on close")
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *a, **k: QMessageBox.StandardButton.Save)
+    assert window.close()              # saved, then closed in the same request
+    assert not panel.dirty
+    with IO.open([nitf]) as r:
+        assert r.metadata["FTITLE"].rstrip() == "saved on close"
+
+
+def test_close_prompt_save_with_invalid_values_keeps_the_window(window, nitf, monkeypatch):
+    panel = window.metadata_panel
+    window.open_paths([nitf])
+    panel.edit_value(("image:0", "BAND_INFO", 0, "ISUBCAT"), "toolong!")
+    assert any("ISUBCAT" in str(p) for p in panel.problems)
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *a, **k: QMessageBox.StandardButton.Save)
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: QMessageBox.StandardButton.Ok)
+    assert not window.close()          # the save was refused: nothing closes, edits kept
+    assert window.isVisible() and panel.dirty
+    with IO.open([nitf]) as r:
+        assert r.get_asset("image:0").metadata["BAND_INFO"][0]["ISUBCAT"].strip() == ""
+    panel.undo_stack.setClean()
+
+
+def test_comment_actions_edit_undo_and_save(window, nitf, qtbot):
+    panel = window.metadata_panel
+    window.open_paths([nitf])
+    assert panel.select(("image:0", "IID1"))
+    panel.actions["add_comment"].trigger()
+    assert panel.doc.segment("image:0").fields["NICOM"] == "1"
+    assert panel.selected_node().address == ("image:0", "ICOM", 0)
+    assert panel.edit_value(("image:0", "ICOM", 0), "note from the panel") is None
+    assert panel.edit_value(("image:0", "BAND_INFO", 0, "IREPBAND"), "M") is None
+    panel.undo_stack.undo()
+    panel.undo_stack.undo()
+    assert panel.doc.segment("image:0").fields["ICOM"] == [" " * 80]
+    panel.undo_stack.redo()
+    panel.undo_stack.redo()
+    with IO.open([nitf]) as r:
+        original_data = bytes(r.get_asset("image:0").segment_data)
+    with qtbot.waitSignal(panel.saver.finished, timeout=10000) as blocker:
+        assert panel.saver.save()
+    assert blocker.args[0] is True
+    with IO.open([nitf]) as r:
+        image = r.get_asset("image:0")
+        assert image.metadata["ICOM"] == ["note from the panel".ljust(80)]
+        assert image.metadata["NICOM"] == "1"
+        assert bytes(image.segment_data) == original_data
+    assert panel.select(("image:0", "ICOM", 0))
+    panel.actions["delete_comment"].trigger()
+    assert panel.doc.segment("image:0").fields["NICOM"] == "0" and panel.dirty
+    panel.undo_stack.undo()
+    assert not panel.dirty
+
+
+def test_jp2_boxes_and_codestream_in_the_dock(window, tmp_path):
+    import numpy as np
+
+    from workbench.io.core.convenience import imsave
+
+    path = tmp_path / "a.jp2"
+    imsave(str(path), np.zeros((3, 40, 50), np.uint8))
+    window.open_paths([str(path)])
+    panel = window.metadata_panel
+    assert panel.model.item_for(("file", "JP2_BOXES", 2, "boxes", 0, "width")) is not None
+    levels = panel.model.item_for(("image:0", "J2K_CODESTREAM", "levels"))
+    assert levels is not None
+    assert levels.index().siblingAtColumn(1).data() == "5"
+    assert not panel.actions["save"].isEnabled()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QEvent, QEventLoop, QObject
 from PySide6.QtWidgets import QMessageBox
 
 from workbench.jobs.metadata import MetadataDocument
@@ -53,11 +53,32 @@ class _Installer(QObject):
             QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
             | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Save)
         if answer == QMessageBox.StandardButton.Save:
-            return self.panel.saver.save() and False  # saving runs async; close again after
+            return self.save_and_wait()
         if answer == QMessageBox.StandardButton.Discard:
             self.panel.undo_stack.setClean()
             return True
         return False
+
+    def save_and_wait(self) -> bool:
+        """Save (on the worker thread, as always) and wait for the outcome while the UI keeps
+        running; True only when the file was written, so a failed or refused save (invalid
+        values, a write error) keeps the window open with the edits."""
+        outcome: list = []
+        loop = QEventLoop()
+
+        def finished(ok: bool, _text: str) -> None:
+            outcome.append(ok)
+            loop.quit()
+
+        self.panel.saver.finished.connect(finished)
+        try:
+            if not self.panel.saver.save():
+                return False
+            if not outcome:
+                loop.exec()
+        finally:
+            self.panel.saver.finished.disconnect(finished)
+        return bool(outcome and outcome[0])
 
     def eventFilter(self, obj, event) -> bool:
         if obj is self.window and event.type() == QEvent.Type.Close:

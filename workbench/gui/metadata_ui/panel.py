@@ -11,9 +11,9 @@ from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QInputDialog, QLabel, QLineEdit,
                                QMessageBox, QToolBar, QTreeView, QVBoxLayout, QWidget)
 
-from workbench.jobs.metadata import (AddTRE, DeleteTRE, DuplicateTRE, MetadataDocument,
-                                     SetValue, build_tree, check_edit, document_problems,
-                                     format_address)
+from workbench.jobs.metadata import (AddComment, AddTRE, DeleteComment, DeleteTRE,
+                                     DuplicateTRE, MetadataDocument, SetValue, build_tree,
+                                     check_edit, document_problems, format_address)
 from workbench.jobs.metadata.jsonio import dumps, export_document, import_command, to_jsonable
 from workbench.jobs.metadata.tree import tree_text
 
@@ -86,6 +86,8 @@ class MetadataPanel(QWidget):
             ("delete_tre", "Delete TRE", self.delete_selected_tre, None),
             ("duplicate_tre", "Duplicate TRE", self.duplicate_selected_tre, None),
             ("edit_text", "Edit text…", self.edit_selected_text, None),
+            ("add_comment", "Add image comment", self.add_comment_here, None),
+            ("delete_comment", "Delete image comment", self.delete_selected_comment, None),
             ("security", "Security…", self.security_dialog, None),
             ("copy_text", "Copy as text", lambda: self.copy_selection(False), QKeySequence.StandardKey.Copy),
             ("copy_json", "Copy as JSON", lambda: self.copy_selection(True), None),
@@ -104,7 +106,7 @@ class MetadataPanel(QWidget):
             self.toolbar.addAction(self.actions[name])
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         for name in ("copy_text", "copy_json", "add_tre", "delete_tre", "duplicate_tre",
-                     "edit_text"):
+                     "edit_text", "add_comment", "delete_comment"):
             self.view.addAction(self.actions[name])
 
     # -- document --------------------------------------------------------------------------------
@@ -147,7 +149,7 @@ class MetadataPanel(QWidget):
     def _update_status(self) -> None:
         editable = self.doc is not None and self.doc.editable
         for name in ("save", "save_as", "add_tre", "delete_tre", "duplicate_tre", "edit_text",
-                     "security", "import_json"):
+                     "security", "import_json", "add_comment", "delete_comment"):
             self.actions[name].setEnabled(editable)
         if self.doc is None:
             self.status.setText("No file")
@@ -253,6 +255,26 @@ class MetadataPanel(QWidget):
         node = self._selected_tre()
         if node is not None:
             self.run(DuplicateTRE(node.address[0], node.address[1], node.address[2]))
+
+    def add_comment(self, segment_key: str, text: str = "") -> bool:
+        """Append an image comment (NICOM follows) and select it for editing."""
+        if not self.run(AddComment(segment_key, text)):
+            return False
+        self.select((segment_key, "ICOM", len(self.doc.segment(segment_key).fields["ICOM"]) - 1))
+        return True
+
+    def add_comment_here(self) -> None:
+        key = self.selected_segment_key()
+        if self.doc is not None and self.doc.segment(key).kind == "image":
+            self.add_comment(key)
+        else:
+            self.message.emit("select an image segment to add a comment to", "warning")
+
+    def delete_selected_comment(self) -> None:
+        node = self.selected_node()
+        address = node.address if node is not None else ()
+        if len(address) == 3 and address[1] == "ICOM" and isinstance(address[2], int):
+            self.run(DeleteComment(address[0], address[2]))
 
     def edit_selected_text(self) -> None:
         node = self.selected_node()

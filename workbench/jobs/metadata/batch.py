@@ -8,6 +8,7 @@ import json
 from .address import format_address, parse_address
 from .commands import AddTRE, Command, CommandStack, DeleteTRE, SetValue
 from .document import MetadataDocument, is_tre
+from .groups import AddComment, DeleteComment
 from .jsonio import import_command
 
 
@@ -30,6 +31,9 @@ def edit_command(doc: MetadataDocument, kind: str, text: str) -> Command:
                              f"{doc.path or 'the file'}")
         return SetValue(address, value)
     if kind in ("delete", "add"):
+        comment = _comment_command(kind, text)
+        if comment is not None:
+            return comment
         address = parse_address(text)
         names = [p for p in address[1:] if isinstance(p, str)]
         index = address[2] if len(address) > 2 and isinstance(address[2], int) else None
@@ -47,6 +51,21 @@ def edit_command(doc: MetadataDocument, kind: str, text: str) -> Command:
             data = json.load(f)
         return import_command(doc, data)
     raise ValueError(f"unknown edit kind {kind!r}")
+
+
+def _comment_command(kind: str, text: str) -> Command | None:
+    """``--add image:0/ICOM=TEXT`` appends an image comment, ``--delete image:0/ICOM[i]``
+    deletes one; None for anything else."""
+    head, sep, value = text.partition("=")
+    address = parse_address(head)
+    if len(address) < 2 or address[1] != "ICOM":
+        return None
+    index = address[2] if len(address) > 2 and isinstance(address[2], int) else None
+    if kind == "add":
+        return AddComment(address[0], value, index)
+    if index is None or sep:
+        raise ValueError(f"--delete {text!r}: name the comment to delete, e.g. image:0/ICOM[0]")
+    return DeleteComment(address[0], index)
 
 
 def apply_edits(doc: MetadataDocument, edits: list[tuple[str, str]]) -> CommandStack:
