@@ -127,8 +127,10 @@ class MainHeader:
 
     @property
     def reversible(self) -> bool:
+        # marker(2) Lcod(2) Scod, SGcod (progression, layers(2), MCT), SPcod (levels, xcb, ycb,
+        # code-block style, transformation at byte 13, then precinct sizes when Scod says so)
         cod = self.segment(COD)
-        return bool(cod is not None and cod[-1] == 1)
+        return bool(cod is not None and len(cod) > 13 and cod[13] == 1)
 
     @property
     def decomposition_levels(self) -> int:
