@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Opt-in smoke test of the bundle (slow: builds it first). Runs it headless from an empty folder:
 # the bundle self-check, --version, info on the bundled sample, conversions (PNG quicklook,
-# NITF JPEG 2000 C8, COG Deflate) and the main window opened offscreen on the sample.
+# NITF JPEG 2000 C8, COG Deflate) and the main window opened offscreen on the sample (and on a
+# virtual X server through the xcb plugin when xvfb-run is installed).
 #   bash installer/smoke.sh [--no-build]     outputs go to $SMOKE_OUT (default: a temp folder)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -55,6 +56,14 @@ WORKBENCH_QUIT_AFTER_MS=1500 WORKBENCH_SCREENSHOT="$out/window.png" \
   timeout 120 "$BIN" --sample 2>&1 | tee gui.txt
 [ -s window.png ] || fail "the main window did not open (no screenshot)"
 echo "window screenshot: $out/window.png"
+if command -v xvfb-run >/dev/null; then  # the desktop platform plugin too, on a virtual X server
+  QT_QPA_PLATFORM=xcb WORKBENCH_QUIT_AFTER_MS=1500 WORKBENCH_SCREENSHOT="$out/window-xcb.png" \
+    timeout 120 xvfb-run -a -s "-screen 0 1600x1000x24" "$BIN" --sample
+  [ -s window-xcb.png ] || fail "the main window did not open on xcb (no screenshot)"
+  echo "window on xcb: $out/window-xcb.png"
+else
+  echo "xcb: not tried (no xvfb-run on this machine)"
+fi
 
 if [ "$(uname -s)" = "Linux" ] && command -v desktop-file-validate >/dev/null; then
   desktop-file-validate "$DIST/workbench.desktop"
