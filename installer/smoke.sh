@@ -17,7 +17,7 @@ BIN="$DIST/workbench"
 [ -x "$BIN.exe" ] && BIN="$BIN.exe"
 echo "bundle size: $(du -sh "$DIST" | cut -f1)"
 
-out="${SMOKE_OUT:-$(mktemp -d)}"
+out="${SMOKE_OUT:-$(mktemp -d "${TMPDIR:-/tmp}/workbench-smoke.XXXXXX")}"
 mkdir -p "$out"
 cd "$out"  # nothing may come from the source tree
 export QT_QPA_PLATFORM=offscreen
