@@ -50,11 +50,13 @@ def read_window(asset, window=None, bands=None, resolution_level: int = 0,
               if asset.has_block(r, c, resolution_level)]
 
     def fetch(rc):
+        # each block is copied into its (disjoint) part of ``out`` on the thread that decoded
+        # it: the copies (often a pixel- to band-interleaved transpose) run in parallel too
+        r, c = rc
         if get_block is not None:
-            return rc, get_block(rc[0], rc[1])
-        return rc, asset.get_block(rc[0], rc[1], resolution_level, bands)
-
-    for (r, c), block in ordered_map(fetch, blocks):
+            block = get_block(r, c)
+        else:
+            block = asset.get_block(r, c, resolution_level, bands)
         by, bx, bh, bw = asset.block_bounds(r, c, resolution_level)
         sy0, sx0 = max(0, y - by), max(0, x - bx)
         sy1 = min(bh, block.shape[1], y + h - by)
@@ -62,4 +64,7 @@ def read_window(asset, window=None, bands=None, resolution_level: int = 0,
         if sy1 > sy0 and sx1 > sx0:
             out[:, by + sy0 - y:by + sy1 - y, bx + sx0 - x:bx + sx1 - x] = \
                 block[:, sy0:sy1, sx0:sx1]
+
+    for _ in ordered_map(fetch, blocks):
+        pass
     return out

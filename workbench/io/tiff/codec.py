@@ -59,8 +59,8 @@ class BlockDecoder:
                 raw = data
             elif self.compression in (PACKBITS, LZMA):
                 raw = _BYTES_DECODERS[self.compression](data)
-            else:  # output size known: decode into one buffer, no regrowth
-                raw = _BYTES_DECODERS[self.compression](data, out=need)
+            else:  # output size known: decode into one writable array, no regrowth
+                raw = _BYTES_DECODERS[self.compression](data, out=np.empty(need, np.uint8))
         except Exception as exc:
             raise FormatError(f"cannot decode TIFF {where}: {type(exc).__name__}: {exc}") from exc
         if len(raw) < need:
@@ -77,7 +77,8 @@ class BlockDecoder:
                 self.dtype.newbyteorder("="), copy=False)
         arr = arr.astype(self.dtype.newbyteorder("="), copy=False)
         if self.predictor == 2:
-            arr = _horizontal_decode(arr)
+            # in place when the array is our own decode buffer (or byte-swapped copy)
+            arr = _horizontal_decode(arr, inplace=arr.flags.writeable)
         return arr
 
     def _decode_image(self, data: bytes, shape) -> np.ndarray:
@@ -110,11 +111,10 @@ class BlockDecoder:
         return out.astype(self.dtype.newbyteorder("="), copy=False)
 
 
-def _horizontal_decode(arr: np.ndarray) -> np.ndarray:
-    if arr.dtype.kind in "iu":
-        return imagecodecs.delta_decode(arr, axis=-2)
-    as_int = arr.view(np.dtype(f"u{arr.dtype.itemsize}"))
-    return imagecodecs.delta_decode(as_int, axis=-2).view(arr.dtype)
+def _horizontal_decode(arr: np.ndarray, inplace: bool = False) -> np.ndarray:
+    as_int = arr if arr.dtype.kind in "iu" else arr.view(np.dtype(f"u{arr.dtype.itemsize}"))
+    out = imagecodecs.delta_decode(as_int, axis=-2, out=as_int if inplace else None)
+    return out.view(arr.dtype)
 
 
 def _horizontal_encode(arr: np.ndarray) -> np.ndarray:

@@ -164,6 +164,6 @@ def entry_value(entry: Entry):
     if isinstance(entry.value, str):
         return entry.value
     values = entry.value.tolist()
-    if len(values) == 1:
-        return _plain(values[0])
-    return [_plain(v) for v in values]
+    if entry.value.dtype.kind not in "iu":
+        values = [_plain(v) for v in values]
+    return values[0] if len(values) == 1 else values
