@@ -65,6 +65,9 @@ def read_window(asset, window=None, bands=None, resolution_level: int = 0,
             out[:, by + sy0 - y:by + sy1 - y, bx + sx0 - x:bx + sx1 - x] = \
                 block[:, sy0:sy1, sx0:sx1]
 
-    for _ in ordered_map(fetch, blocks):
-        pass
+    if len(blocks) == 1:  # nothing to overlap: no hand-off to the pool
+        fetch(blocks[0])
+    else:
+        for _ in ordered_map(fetch, blocks):
+            pass
     return out
