@@ -127,3 +127,101 @@ def test_rset_siblings_give_overview_levels(tmp_path):
         pyr = pyramid_for(reader, "image:0")
         assert pyr.levels[1].kind == "overview"
         assert np.array_equal(pyr.tile(1, 0, 0, (0,)).data[0], half[0, :512, :512])
+
+
+def _write_nc(path, data, imode):
+    from workbench.io import BufferedMetadataProvider
+
+    md = BufferedMetadataProvider()
+    md["IC"], md["IMODE"], md["NPPBH"], md["NPPBV"] = "NC", imode, "32", "48"
+    prov = BufferedImageAssetProvider.from_array("im", data, metadata=md)
+    with IO.open([str(path)], "w", "nitf") as w:
+        w.add_asset("image:0", prov, "t", "", ["data"])
+    return path
+
+
+@pytest.mark.parametrize("imode", ["B", "P", "R", "S"])
+def test_uncompressed_nitf_levels_read_strided_views_of_the_file(tmp_path, imode):
+    """Uncompressed NITF levels are gathered from the mapped file (decimation touches only the
+    pixels it keeps): every level, tile by tile, equals GDAL's pixels decimated."""
+    data = _content(100, 140, bands=3).astype(np.int16) - 700     # big-endian, signed on disk
+    path = _write_nc(tmp_path / f"{imode}.ntf", data, imode)
+    with rasterio.open(path) as ds:
+        gdal = ds.read()
+    assert np.array_equal(gdal, data)
+    with IO.open([str(path)]) as reader:
+        asset = reader.get_asset("image:0")
+        part = asset.read_block_part(2, 4, 0, slice(1, None, 2), slice(0, 32, 3), [2, 0])
+        assert np.array_equal(part, data[[2, 0], 97:100:2, 128:140:3])  # the bottom-right block
+        assert part.dtype == np.int16 and part.dtype.isnative
+        got = asset.read_decimated(3, 5, 130, 90, 4, [1])
+        assert np.array_equal(got, data[[1], 5:95:4, 3:133:4])
+        with pytest.raises(ValueError, match="not inside"):
+            asset.read_decimated(100, 0, 41, 10, 2)
+        pyr = TilePyramid(asset, tile_size=16)
+        for k in range(pyr.num_levels):
+            for bands in ((2,), (0, 1, 2)):
+                full = np.zeros((len(bands), pyr.levels[k].height, pyr.levels[k].width),
+                                np.int16)
+                rows, cols = pyr.grid(k)
+                for r in range(rows):
+                    for c in range(cols):
+                        x, y, w, h = pyr.tile_bounds(k, r, c)
+                        tile = pyr.tile(k, r, c, bands)
+                        assert tile.mask is None and tile.data.dtype == np.int16
+                        assert tile.data.dtype.isnative
+                        full[:, y:y + h, x:x + w] = tile.data
+                assert np.array_equal(full, gdal[list(bands), ::1 << k, ::1 << k]), (k, bands)
+
+
+def test_block_parts_of_bit_packed_pixels_are_decoded(tmp_path):
+    """Bit-packed pixels cannot be copied from the file: parts come from the decoded block."""
+    data = (_content(64, 64) % 4096).astype(np.uint16)
+    from workbench.io import BufferedMetadataProvider
+
+    md = BufferedMetadataProvider()
+    md["IC"], md["NBPP"], md["ABPP"], md["NPPBH"], md["NPPBV"] = "NC", "12", "12", "32", "32"
+    prov = BufferedImageAssetProvider.from_array("im", data, metadata=md)
+    path = tmp_path / "p.ntf"
+    with IO.open([str(path)], "w", "nitf") as w:
+        w.add_asset("image:0", prov, "t", "", ["data"])
+    with IO.open([str(path)]) as reader:
+        asset = reader.get_asset("image:0")
+        assert asset.num_bits_per_pixel == 12 and asset.read_decimated(0, 0, 64, 64, 2) is None
+        part = asset.read_block_part(1, 1, 0, slice(0, None, 4), slice(3, 9), [0])
+        assert np.array_equal(part, data[:, 32::4, 35:41])
+        pyr = TilePyramid(asset, tile_size=32)
+        assert np.array_equal(pyr.tile(1, 0, 0, (0,)).data[0], data[0, ::2, ::2])
+
+
+def _resident_kb(path) -> int:
+    """Resident kB of this process's mappings of ``path`` (Linux /proc/self/smaps)."""
+    total, inside = 0, False
+    with open("/proc/self/smaps") as f:
+        for line in f:
+            head = line.split()
+            if "-" in head[0] and len(head) >= 5 and ":" in head[3]:   # a mapping's first line
+                inside = line.rstrip().endswith(str(path))
+            elif inside and head[0] == "Rss:":
+                total += int(head[1])
+    return total
+
+
+def test_reading_uncompressed_nitf_does_not_keep_the_file_resident(tmp_path):
+    """Blocks, parts and decimated reads copy out of the mapped file and unmap its pages, so a
+    viewer streaming through a huge file does not hold it all in its resident memory."""
+    data = (_content(1024, 1024) % 251).astype(np.uint8)
+    path = _write_nc(tmp_path / "big.ntf", data, "B")
+    with IO.open([str(path)]) as reader:
+        asset = reader.get_asset("image:0")
+        rows, cols = -(-1024 // 48), 1024 // 32                  # NPPBV 48, NPPBH 32
+        seen = 0
+        for br in range(rows):
+            for bc in range(cols):
+                seen += int(asset.get_block(br, bc).sum() >= 0)
+                asset.read_block_part(br, bc, 0, slice(0, None, 2), slice(None), [0])
+        assert seen == rows * cols
+        assert np.array_equal(asset.read_decimated(0, 0, 1024, 1024, 1), data)
+        pyr = TilePyramid(asset, tile_size=256)
+        assert np.array_equal(pyr.tile(2, 0, 0, (0,)).data, data[:, ::4, ::4])
+        assert _resident_kb(path) <= 16      # of a 1 MB image: the headers, a page or two

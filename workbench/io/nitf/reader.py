@@ -109,6 +109,36 @@ class NitfImageAsset(ImageAsset):
                 block[absent] = self.pad_pixel_value
         return block if bands is None else block[list(bands)]
 
+    def read_decimated(self, x: int, y: int, w: int, h: int, step: int,
+                       bands=None) -> np.ndarray | None:
+        """Every ``step``-th full-resolution pixel of the window (x, y, w, h) (inside the
+        image), CHW ``(bands, ceil(h/step), ceil(w/step))``, gathered from the mapped file
+        without decoding whole blocks: only the pages holding those pixels are read. None when
+        the codec has no such path (compressed, bit-packed, masked images): read blocks then."""
+        sampled = getattr(self._decoder, "read_sampled", None)
+        if sampled is None:
+            return None
+        if not (0 <= x and 0 <= y and w > 0 and h > 0 and x + w <= self.num_columns
+                and y + h <= self.num_rows and step >= 1):
+            raise ValueError(f"window ({x}, {y}, {w}, {h}) step {step} is not inside the "
+                             f"{self.num_columns}x{self.num_rows} image")
+        bands = list(range(self.num_bands)) if bands is None else [int(b) for b in bands]
+        return sampled(np.arange(y, y + h, step), np.arange(x, x + w, step), bands)
+
+    def read_block_part(self, row, col, resolution_level, rows: slice, cols: slice,
+                        bands=None) -> np.ndarray:
+        """``get_block(row, col, resolution_level, bands)[:, rows, cols]`` (slices, steps
+        allowed). Uncompressed pixels are copied straight from the mapped file: a decimating
+        read (``rows``/``cols`` with a step) touches only the rows it keeps."""
+        self.check_block_index(row, col, resolution_level)
+        part = getattr(self._decoder, "read_part", None)
+        if part is not None and resolution_level == 0 and self.has_block(row, col, 0):
+            _, _, h, w = self.block_bounds(row, col, 0)
+            out = part(row, col, _clip(rows, h), _clip(cols, w), bands)
+            if out is not None:
+                return out
+        return self.get_block(row, col, resolution_level, bands)[:, rows, cols]
+
     @property
     def raw_asset(self) -> memoryview:
         return self.segment_data
@@ -163,6 +193,11 @@ class NitfReader(DatasetReader):
             raise FormatError(f"des segment {index}: TRE_OVERFLOW points at {owner} segment "
                               f"{item}, which does not exist")
         tres.add_area(target, area, data, f"des segment {index} (TRE_OVERFLOW of {area})")
+
+
+def _clip(part: slice, n: int) -> slice:
+    """``part`` of a block clipped to its ``n`` pixels inside the image."""
+    return slice(*part.indices(n))
 
 
 def _other_asset(kind: str, n: int, sub: dict, data):

@@ -160,16 +160,17 @@ class TilePyramid:
             for bc in range(x // bw, (x1 - 1) // bw + 1 if x1 > x else x // bw):
                 if not asset.has_block(br, bc, rl):
                     continue
-                block = asset.get_block(br, bc, rl, bands)
                 by, bx = br * bh, bc * bw
                 sy0, sx0 = max(0, y - by), max(0, x - bx)
-                sy1 = min(block.shape[1], y + h - by)
-                sx1 = min(block.shape[2], x + w - bx)
+                sy1 = min(bh, ah - by, y + h - by)
+                sx1 = min(bw, aw - bx, x + w - bx)
                 if sy1 <= sy0 or sx1 <= sx0:
                     continue
                 dy, dx = by + sy0 - y, bx + sx0 - x
-                data[:, dy:dy + sy1 - sy0, dx:dx + sx1 - sx0] = block[:, sy0:sy1, sx0:sx1]
-                mask[dy:dy + sy1 - sy0, dx:dx + sx1 - sx0] = True
+                part = _block_part(asset, br, bc, rl, bands, slice(sy0, sy1), slice(sx0, sx1))
+                ph, pw = part.shape[1:]
+                data[:, dy:dy + ph, dx:dx + pw] = part
+                mask[dy:dy + ph, dx:dx + pw] = True
         return _finish(data, mask, w, h)
 
     def _computed_tile(self, k: int, r: int, c: int, bands: tuple[int, ...]) -> RawTile:
@@ -185,6 +186,11 @@ class TilePyramid:
         bh = ceil_div(asset.block_height, 1 << rl)
         X0, Y0 = x * s, y * s
         X1, Y1 = min(aw, (x + w - 1) * s + 1), min(ah, (y + h - 1) * s + 1)
+        decimated = getattr(asset, "read_decimated", None) if rl == 0 else None
+        if decimated is not None:   # uncompressed NITF: one gather from the mapped file
+            got = decimated(X0, Y0, X1 - X0, Y1 - Y0, s, list(bands))
+            if got is not None:
+                return RawTile(got, None, w, h)
         blocks = [(br, bc) for br in range(Y0 // bh, (Y1 - 1) // bh + 1)
                   for bc in range(X0 // bw, (X1 - 1) // bw + 1)]
         data = np.zeros((len(bands), h, w), dtype=self.dtype)
@@ -201,10 +207,10 @@ class TilePyramid:
                 return None
             if not asset.has_block(br, bc, rl):
                 return None
-            block = asset.get_block(br, bc, rl, list(bands))
-            ry1, rx1 = min(by + block.shape[1], Y1), min(bx + block.shape[2], X1)
-            sub = block[:, ry0 - by:ry1 - by:s, rx0 - bx:rx1 - bx:s]
-            return (ry0 - Y0) // s, (rx0 - X0) // s, np.array(sub)
+            ry1, rx1 = min(by + bh, ah, Y1), min(bx + bw, aw, X1)
+            sub = _block_part(asset, br, bc, rl, list(bands), slice(ry0 - by, ry1 - by, s),
+                              slice(rx0 - bx, rx1 - bx, s))
+            return (ry0 - Y0) // s, (rx0 - X0) // s, sub
 
         for result in _block_pool().map(sample, blocks):
             if result is None:
@@ -221,6 +227,17 @@ class TilePyramid:
         if tile.data is None or (tile.mask is not None and not tile.mask[y % t, x % t]):
             return None
         return tile.data[:, y % t, x % t].copy()
+
+
+def _block_part(asset, br: int, bc: int, rl: int, bands: list[int], rows: slice,
+                cols: slice) -> np.ndarray:
+    """``block[bands, rows, cols]``: through the asset's ``read_block_part`` when it has one
+    (uncompressed NITF copies only those pixels from the mapped file, so decimating touches only
+    the rows it keeps), else sliced from the decoded block."""
+    part = getattr(asset, "read_block_part", None)
+    if part is not None:
+        return part(br, bc, rl, rows, cols, list(bands))
+    return np.array(asset.get_block(br, bc, rl, list(bands))[:, rows, cols])
 
 
 def crop_tile(tile: RawTile, x0: int, y0: int, x1: int, y1: int) -> RawTile | None:

@@ -13,6 +13,7 @@ blocks)."""
 
 from __future__ import annotations
 
+import mmap
 from collections.abc import Mapping
 
 import numpy as np
@@ -40,6 +41,42 @@ def _stored_dtype(layout: ImageLayout) -> np.dtype:
     return layout.dtype.newbyteorder(">")
 
 
+_STRIP = 32  # rows gathered per numpy call in read_sampled
+
+
+class MappedPages:
+    """Unmaps pages of the memory-mapped file under ``data`` (a memoryview of an mmap) once a
+    block has been copied out of them: the bytes stay in the OS page cache (a later read maps
+    them again), but this process no longer counts them as resident. The range is widened to
+    the kernel's fault-around windows (a read fault maps up to 64 KiB of aligned neighbours),
+    so reads do not leave their neighbours mapped. No-op for other buffers."""
+
+    AROUND = 64 << 10
+
+    def __init__(self, data):
+        self._map, self._base, self._address = None, 0, 0
+        owner = getattr(data, "obj", None)
+        if isinstance(owner, mmap.mmap) and hasattr(owner, "madvise") and len(data) \
+                and hasattr(mmap, "MADV_DONTNEED"):
+            start = np.frombuffer(data, np.uint8, 1).ctypes.data
+            self._address = np.frombuffer(owner, np.uint8, 1).ctypes.data
+            self._base = start - self._address
+            self._map = owner
+
+    def drop(self, offset: int, length: int) -> None:
+        if self._map is None or length <= 0:
+            return
+        a, page = self.AROUND, mmap.PAGESIZE
+        lo = (self._address + self._base + offset) // a * a - self._address
+        hi = -(-(self._address + self._base + offset + length) // a) * a - self._address
+        lo = max(0, lo // page * page)
+        hi = min(len(self._map), hi)
+        try:
+            self._map.madvise(mmap.MADV_DONTNEED, lo, hi - lo)
+        except (OSError, ValueError):
+            self._map = None  # closed, or the platform refuses: stop trying
+
+
 def _unpack_bits(raw: bytes, count: int, nbpp: int) -> np.ndarray:
     """``count`` big-endian ``nbpp``-bit unsigned values packed MSB first."""
     bits = np.unpackbits(np.frombuffer(raw, np.uint8))[:count * nbpp].reshape(count, nbpp)
@@ -56,6 +93,7 @@ class UncompressedDecoder(BlockDecoder):
         self.unit_offsets = unit_offsets
         self.unit = unit_size(layout)
         self.packed = layout.nbpp % 8 != 0 or layout.nbpp != layout.dtype.itemsize * 8
+        self._pages = MappedPages(data)
 
     def _unit(self, index: int, what: str) -> bytes | None:
         if self.unit_offsets is not None:
@@ -78,6 +116,96 @@ class UncompressedDecoder(BlockDecoder):
                 vals = (vals.astype(np.int64) ^ sign) - sign
             return vals.astype(lay.dtype)
         return np.frombuffer(raw, _stored_dtype(lay), count).astype(lay.dtype)
+
+    def _stored_view(self, row: int, col: int) -> tuple[np.ndarray, int] | None:
+        """(CHW read-only view of the block's stored values over the mapped bytes, its byte
+        offset), or None where the values need converting (bit-packed or left-justified, IMODE
+        S, a block absent from the mask table, data past the end)."""
+        lay = self.layout
+        if self.packed or lay.imode == "S" or (
+                lay.pjust == "L" and lay.abpp < lay.nbpp and lay.dtype.kind in "ui"):
+            return None
+        index = row * lay.blocks_per_row + col
+        if self.unit_offsets is not None:
+            off = self.unit_offsets[index]
+            if off is None:
+                return None
+        else:
+            off = index * self.unit
+        if off + self.unit > len(self.data):
+            return None  # decode_block names the error
+        bh, bw, nb = lay.block_height, lay.block_width, lay.bands
+        flat = np.frombuffer(self.data, _stored_dtype(lay), nb * bh * bw, off)
+        if lay.imode == "B":
+            return flat.reshape(nb, bh, bw), off
+        if lay.imode == "P":
+            return flat.reshape(bh, bw, nb).transpose(2, 0, 1), off
+        return flat.reshape(bh, nb, bw).transpose(1, 0, 2), off
+
+    def stored_blocks(self) -> np.ndarray | None:
+        """Every block's stored values as one read-only view of the mapped bytes, indexed
+        ``[block_row, block_col, band, y, x]`` (stored byte order), or None where the values
+        need converting or the mask table places the blocks (bit-packed or left-justified
+        values, masked images, short data)."""
+        lay = self.layout
+        if self.packed or self.unit_offsets is not None or (
+                lay.pjust == "L" and lay.abpp < lay.nbpp and lay.dtype.kind in "ui"):
+            return None
+        total = num_units(lay) * self.unit
+        if total > len(self.data):
+            return None
+        nr, nc, bh, bw, nb = (lay.blocks_per_col, lay.blocks_per_row, lay.block_height,
+                              lay.block_width, lay.bands)
+        flat = np.frombuffer(self.data, _stored_dtype(lay), total // lay.dtype.itemsize)
+        if lay.imode == "B":
+            return flat.reshape(nr, nc, nb, bh, bw)
+        if lay.imode == "P":
+            return flat.reshape(nr, nc, bh, bw, nb).transpose(0, 1, 4, 2, 3)
+        if lay.imode == "R":
+            return flat.reshape(nr, nc, bh, nb, bw).transpose(0, 1, 3, 2, 4)
+        return flat.reshape(nb, nr, nc, bh, bw).transpose(1, 2, 0, 3, 4)
+
+    def read_sampled(self, ys: np.ndarray, xs: np.ndarray, bands: list[int]) -> np.ndarray | None:
+        """``image[bands][:, ys][:, :, xs]`` for sorted pixel rows ``ys`` and columns ``xs``
+        inside the image, gathered straight from the mapped file (only the pages holding those
+        pixels are touched, and unmapped again after each strip of rows), or None where
+        :meth:`stored_blocks` is None. Rows go a strip at a time so no single numpy call holds
+        the GIL for long."""
+        blocks = self.stored_blocks()
+        if blocks is None:
+            return None
+        lay = self.layout
+        bri, yi = np.divmod(np.asarray(ys, np.intp), lay.block_height)
+        bci, xi = np.divmod(np.asarray(xs, np.intp), lay.block_width)
+        out = np.empty((len(bands), len(ys), len(xs)), lay.dtype)
+        row_bytes = lay.blocks_per_row * self.unit  # one row of blocks (IMODE B, P, R)
+        for r0 in range(0, len(ys), _STRIP):
+            r1 = min(len(ys), r0 + _STRIP)
+            index = (bri[r0:r1, None], bci[None, :])
+            for j, b in enumerate(bands):
+                out[j, r0:r1] = blocks[index + (b, yi[r0:r1, None], xi[None, :])]
+            if lay.imode != "S":
+                self._pages.drop(int(bri[r0]) * row_bytes,
+                                 (int(bri[r1 - 1]) - int(bri[r0]) + 1) * row_bytes)
+        return out
+
+    def read_part(self, row: int, col: int, rows: slice, cols: slice,
+                  bands: list[int] | None = None) -> np.ndarray | None:
+        """``block[bands, rows, cols]`` (slices of the full block, steps allowed) copied from the
+        mapped file without decoding the rest of the block, or None where the values need
+        converting (then use :meth:`decode_block`). A decimating read touches only the rows it
+        keeps, and the block's pages are unmapped afterwards, so streaming through a huge file
+        does not keep it resident in this process."""
+        found = self._stored_view(row, col)
+        if found is None:
+            return None
+        view, off = found
+        part = view[:, rows, cols]
+        if bands is not None:
+            part = part[list(bands)]
+        out = np.array(part, dtype=self.layout.dtype)
+        self._pages.drop(off, self.unit)
+        return out
 
     def decode_block(self, row: int, col: int, level: int) -> np.ndarray:
         lay = self.layout
@@ -113,7 +241,11 @@ class UncompressedDecoder(BlockDecoder):
                 raise FormatError(f"IMODE {lay.imode!r} is not one of B, P, R, S")
         if lay.pjust == "L" and lay.abpp < lay.nbpp and lay.dtype.kind in "ui":
             out = out >> (lay.nbpp - lay.abpp)
-        return np.ascontiguousarray(out)
+        out = np.ascontiguousarray(out)
+        if lay.imode != "S":
+            self._pages.drop(index * self.unit if self.unit_offsets is None
+                             else self.unit_offsets[index], self.unit)
+        return out
 
 
 def _as_bytes(arr: np.ndarray) -> memoryview:
