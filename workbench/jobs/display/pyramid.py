@@ -156,21 +156,31 @@ class TilePyramid:
         bw = ceil_div(asset.block_width, 1 << rl)
         bh = ceil_div(asset.block_height, 1 << rl)
         x1, y1 = min(x + w, aw), min(y + h, ah)
-        for br in range(y // bh, (y1 - 1) // bh + 1 if y1 > y else y // bh):
-            for bc in range(x // bw, (x1 - 1) // bw + 1 if x1 > x else x // bw):
-                if not asset.has_block(br, bc, rl):
-                    continue
-                by, bx = br * bh, bc * bw
-                sy0, sx0 = max(0, y - by), max(0, x - bx)
-                sy1 = min(bh, ah - by, y + h - by)
-                sx1 = min(bw, aw - bx, x + w - bx)
-                if sy1 <= sy0 or sx1 <= sx0:
-                    continue
-                dy, dx = by + sy0 - y, bx + sx0 - x
-                part = _block_part(asset, br, bc, rl, bands, slice(sy0, sy1), slice(sx0, sx1))
-                ph, pw = part.shape[1:]
-                data[:, dy:dy + ph, dx:dx + pw] = part
-                mask[dy:dy + ph, dx:dx + pw] = True
+        blocks = [(br, bc) for br in range(y // bh, (y1 - 1) // bh + 1 if y1 > y else y // bh)
+                  for bc in range(x // bw, (x1 - 1) // bw + 1 if x1 > x else x // bw)]
+
+        def fetch(rc):
+            br, bc = rc
+            if not asset.has_block(br, bc, rl):
+                return None
+            by, bx = br * bh, bc * bw
+            sy0, sx0 = max(0, y - by), max(0, x - bx)
+            sy1 = min(bh, ah - by, y + h - by)
+            sx1 = min(bw, aw - bx, x + w - bx)
+            if sy1 <= sy0 or sx1 <= sx0:
+                return None
+            part = _block_part(asset, br, bc, rl, bands, slice(sy0, sy1), slice(sx0, sx1))
+            return by + sy0 - y, bx + sx0 - x, part
+
+        # many small blocks (a reduced JPEG 2000 level): decode them on both cores
+        results = _block_pool().map(fetch, blocks) if len(blocks) > 2 else map(fetch, blocks)
+        for result in results:
+            if result is None:
+                continue
+            dy, dx, part = result
+            ph, pw = part.shape[1:]
+            data[:, dy:dy + ph, dx:dx + pw] = part
+            mask[dy:dy + ph, dx:dx + pw] = True
         return _finish(data, mask, w, h)
 
     def _computed_tile(self, k: int, r: int, c: int, bands: tuple[int, ...]) -> RawTile:
