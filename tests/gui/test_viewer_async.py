@@ -69,3 +69,27 @@ def test_status_bar_shows_ground_coordinates_of_a_geotiff(window, tmp_path, qtbo
     assert window.readouts.pixel.text() == "row 50  col 100"
     assert window.readouts.values.text() == "9"
     assert window.readouts.ground.text().startswith("38.747500°N 76.497500°W")
+
+
+def test_a_tile_dropped_as_stale_is_asked_again_when_the_view_came_back(window, tmp_path,
+                                                                         qtbot):
+    """The view moved away and back while a tile was queued: the worker drops it as stale, and
+    the view, which still needs it, requests it again instead of waiting for the next repaint."""
+    yy, xx = np.mgrid[0:600, 0:800]
+    path = tmp_path / "small.png"
+    imsave(path, ((xx // 10 + yy // 10) % 200 + 30).astype(np.uint8))
+    window.synchronous = False
+    window.open_paths([str(path)])
+    viewer = window.current_document().viewer
+    qtbot.waitUntil(viewer.is_complete, timeout=20000)
+    viewer.zoom_at(2.0)                  # a finer level: its tiles are not cached
+    keys = viewer.needed_tiles()
+    assert len(keys) >= 2
+    token = viewer._token(keys[0])
+    viewer.loader.pending.add(token)     # queued when the view was here before, so no paint
+    others = [viewer._token(k) for k in keys[1:]]           # asks for it again ...
+    qtbot.waitUntil(lambda: all(t in viewer._images for t in others), timeout=20000)
+    qtbot.wait(300)                      # every repaint (arrivals, the settle timer) is done
+    assert token not in viewer._images and not viewer.is_complete()
+    viewer.loader.finished.emit(token, None, "")   # ... and then the worker dropped it
+    qtbot.waitUntil(viewer.is_complete, timeout=20000)

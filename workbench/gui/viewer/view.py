@@ -222,6 +222,8 @@ class ImageViewer(SelectionMixin, QWidget):
         elif result is not None:
             self._images.put(token, result)
             self.update()
+        else:  # dropped as stale; the view may have come back to it while it was queued (a
+            self.update()  # paint then skips it as pending): the next paint asks again
 
     def _cached_image(self, key):
         return self._images.get(self._token(key))
