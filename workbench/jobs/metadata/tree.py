@@ -160,7 +160,12 @@ def _value_node(doc, address, name, value, problems) -> Node:
     node = Node(name, address, "field", display(value), meta.width_type, meta.description,
                 not meta.readonly and isinstance(value, str), problems.get(_canonical(address)),
                 meta.enum)
-    if isinstance(value, list):
+    if _long_scalar_list(value):
+        # e.g. a TIFF's TileOffsets: thousands of numbers are one summary row, not a row each
+        # (a tree of 10,000 rows takes a second to build and nobody reads it).
+        node.value = f"{len(value)} values: " + " ".join(map(str, value[:8])) + " …"
+        node.editable = False
+    elif isinstance(value, list):
         node.kind = "group"
         node.editable = False
         for i, row in enumerate(value):
@@ -170,6 +175,14 @@ def _value_node(doc, address, name, value, problems) -> Node:
         node.children = [_value_node(doc, address + (k,), k, v, problems)
                          for k, v in value.items()]
     return node
+
+
+LONG_LIST = 32
+
+
+def _long_scalar_list(value) -> bool:
+    return (isinstance(value, list) and len(value) > LONG_LIST
+            and not any(isinstance(v, (dict, list)) for v in value))
 
 
 def _row_node(doc, address, label, row, problems) -> Node:
