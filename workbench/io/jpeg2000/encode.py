@@ -130,8 +130,19 @@ def encode_tile(block: np.ndarray, params: EncodeParams, grid: TileGrid, origin=
                 psnr: float | None = None) -> bytes:
     """One CHW tile (clipped to the image) whose top-left pixel is ``origin`` (x, y), as a
     single-tile codestream. ``psnr`` drives lossy coding (see :class:`RateControl`)."""
-    data = _hwc(block)
     route = grid.route(params, block.shape[1], block.shape[2])
+    if route == "ic":
+        # OpenJPEG codes component planes: a CHW block goes in as it is (imagecodecs would
+        # transpose an interleaved one back); it reads the bands from the last axis unless
+        # that axis has one sample, so one-column blocks go in interleaved
+        planar = block.shape[0] > 1 and block.shape[2] > 1
+        planes = np.ascontiguousarray(block) if planar else _hwc(block)
+        kw = dict(codecformat="j2k", resolutions=params.levels + 1, numthreads=1,
+                  planar=planar, bitspersample=params.precision, mct=block.shape[0] == 3)
+        if params.lossless:
+            return imagecodecs.jpeg2k_encode(planes, reversible=True, **kw)
+        return imagecodecs.jpeg2k_encode(planes, level=psnr or 40.0, reversible=False, **kw)
+    data = _hwc(block)
     if route == "ht":  # imagecodecs' ``resolutions`` is the number of decompositions here
         if params.lossless:
             return imagecodecs.htj2k_encode(data, reversible=True, resolutions=params.levels,
@@ -139,12 +150,6 @@ def encode_tile(block: np.ndarray, params: EncodeParams, grid: TileGrid, origin=
         return imagecodecs.htj2k_encode(data, level=_qstep_for_psnr(psnr or 40.0),
                                         reversible=False, resolutions=params.levels,
                                         planar=False)
-    if route == "ic":
-        kw = dict(codecformat="j2k", resolutions=params.levels + 1, numthreads=1, planar=False,
-                  bitspersample=params.precision, mct=block.shape[0] == 3)
-        if params.lossless:
-            return imagecodecs.jpeg2k_encode(data, reversible=True, **kw)
-        return imagecodecs.jpeg2k_encode(data, level=psnr or 40.0, reversible=False, **kw)
     if route == "pil":
         return _pillow_encode(data, params, grid, origin, psnr)
     raise MetadataError(f"J2K: no encoder for a {block.shape[1]}x{block.shape[2]} tile with "
