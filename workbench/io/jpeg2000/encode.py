@@ -19,6 +19,7 @@ import imagecodecs
 import numpy as np
 
 from ..core.errors import MetadataError
+from ..core.parallel import worker_count
 
 _PSNR_PER_BIT = 6.02  # high-rate rule: one more bit per sample buys ~6 dB
 
@@ -127,9 +128,11 @@ def _hwc(block: np.ndarray) -> np.ndarray:
 
 
 def encode_tile(block: np.ndarray, params: EncodeParams, grid: TileGrid, origin=(0, 0),
-                psnr: float | None = None) -> bytes:
+                psnr: float | None = None, threads: int = 1) -> bytes:
     """One CHW tile (clipped to the image) whose top-left pixel is ``origin`` (x, y), as a
-    single-tile codestream. ``psnr`` drives lossy coding (see :class:`RateControl`)."""
+    single-tile codestream. ``psnr`` drives lossy coding (see :class:`RateControl`).
+    ``threads``: OpenJPEG's own threads (the codestream is the same for any count); tiles
+    coded side by side on the block pool take one each."""
     route = grid.route(params, block.shape[1], block.shape[2])
     if route == "ic":
         # OpenJPEG codes component planes: a CHW block goes in as it is (imagecodecs would
@@ -137,7 +140,7 @@ def encode_tile(block: np.ndarray, params: EncodeParams, grid: TileGrid, origin=
         # that axis has one sample, so one-column blocks go in interleaved
         planar = block.shape[0] > 1 and block.shape[2] > 1
         planes = np.ascontiguousarray(block) if planar else _hwc(block)
-        kw = dict(codecformat="j2k", resolutions=params.levels + 1, numthreads=1,
+        kw = dict(codecformat="j2k", resolutions=params.levels + 1, numthreads=threads,
                   planar=planar, bitspersample=params.precision, mct=block.shape[0] == 3)
         if params.lossless:
             return imagecodecs.jpeg2k_encode(planes, reversible=True, **kw)
@@ -187,9 +190,10 @@ def _qstep_for_psnr(psnr: float) -> float:
 
 class RateControl:
     """A lossy bit-rate target (bits per pixel per band) met with one encode per tile: the PSNR
-    that hits the target is found on a sample of the first tile (its centre, at most 512², a few
-    cheap trial encodes, secant on the ~6 dB/bit rule) and then used for every tile - equal
-    distortion across tiles is the rate-distortion optimal split of the budget."""
+    that hits the target is found on a sample of the first tile (its centre, at most 512²; a
+    few cheap trial encodes, each on every core since no tile is coded meanwhile; secant on the
+    ~6 dB/bit rule) and then used for every tile - equal distortion across tiles is the
+    rate-distortion optimal split of the budget."""
 
     SAMPLE = 512
 
@@ -208,7 +212,8 @@ class RateControl:
         target = self.params.bits_per_sample
         psnr, best = 6.02 * target + 30.0, None
         for _ in range(6):
-            rate = len(encode_tile(sample, params, grid, (0, 0), psnr)) * 8.0 / sample.size
+            coded = encode_tile(sample, params, grid, (0, 0), psnr, threads=worker_count())
+            rate = len(coded) * 8.0 / sample.size
             if best is None or abs(rate - target) < abs(best[0] - target):
                 best = (rate, psnr)
             if abs(rate - target) <= 0.03 * target or rate < 0.02:
