@@ -8,7 +8,7 @@ from ..core.errors import FormatError, MetadataError
 from . import tres
 from .codecs.base import ImageLayout
 from .fields import (BAND, COMRAT, IC, ICOM, IGEOLO, IMAGE_HEAD, IMAGE_TAIL, NBANDS, NELUT,
-                     NICOM, XBANDS)
+                     XBANDS)
 from .fieldio import Cursor, format_field, format_fields, format_number
 
 UNCOMPRESSED = ("NC", "NM")
@@ -58,13 +58,7 @@ def parse_image_subheader(view, start: int, end: int, index: int) -> dict:
     meta["BAND_INFO"] = bands
     cur.fields(IMAGE_TAIL, meta)
     for length_name, ofl_name, area in (("UDIDL", "UDOFL", "UDID"), ("IXSHDL", "IXSOFL", "IXSHD")):
-        n = cur.number(length_name, 5)
-        meta[length_name] = str(n).zfill(5)
-        if n:
-            if n < 3:
-                raise FormatError(f"{where}: {length_name}={n} is shorter than its overflow field")
-            meta[ofl_name] = cur.text(ofl_name, 3)
-            tres.add_area(meta, area, cur.take(n - 3, area), f"{where} {area}")
+        tres.read_extended_area(cur, meta, length_name, ofl_name, area, where)
     return meta
 
 

@@ -61,13 +61,7 @@ def parse_subheader(kind: str, view, start: int, end: int, index: int) -> dict:
     if cur.pos == end:  # some writers (osml-imagery-io) omit the last length field
         meta[length_name] = "00000"
         return meta
-    n = cur.number(length_name, 5)
-    meta[length_name] = str(n).zfill(5)
-    if n:
-        if n < 3:
-            raise FormatError(f"{where}: {length_name}={n} is shorter than its overflow field")
-        meta[ofl_name] = cur.text(ofl_name, 3)
-        tres.add_area(meta, area, cur.take(n - 3, area), f"{where} {area}")
+    tres.read_extended_area(cur, meta, length_name, ofl_name, area, where)
     return meta
 
 

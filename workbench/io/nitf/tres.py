@@ -71,6 +71,19 @@ class _Raw(bytes):
         return obj
 
 
+def read_extended_area(cur, meta: dict, length_name: str, ofl_name: str, area: str,
+                       where: str) -> None:
+    """Read a subheader's TRE area at ``cur``: its 5-digit length, then (when not empty) the
+    3-digit overflow number and the TREs, which land in ``meta`` by tag."""
+    n = cur.number(length_name, 5)
+    meta[length_name] = str(n).zfill(5)
+    if n:
+        if n < 3:
+            raise FormatError(f"{where}: {length_name}={n} is shorter than its overflow field")
+        meta[ofl_name] = cur.text(ofl_name, 3)
+        add_area(meta, area, cur.take(n - 3, area), f"{where} {area}")
+
+
 def add_area(meta: dict, area: str, data: bytes, where: str) -> None:
     """Decode an area's TREs into ``meta`` and record their placement."""
     placement = meta.setdefault(PLACEMENT, [])
