@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 
-import numpy as np
 
 from .common import maybe, peak_rss_mb, scene, tmpdir
 

@@ -1,7 +1,7 @@
 """The main window opens a real PNG and shows it fitted, through the tiled viewer."""
 
 import numpy as np
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 

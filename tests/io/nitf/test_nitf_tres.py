@@ -108,7 +108,6 @@ def test_spec_chip_example_with_ichipb(tmp_path, monkeypatch):
         md["NPPBH"], md["NPPBV"] = "256", "256"
         w.add_asset("image:0", BufferedImageAssetProvider.from_array("i", DATA, metadata=md))
     # ---- the spec's example, with only the import changed ----
-    from workbench.io.core.io import IO as _IO  # noqa: F401  (the spec imports from aws.osml.io)
     x_min, y_min = 100, 200
     x_max, y_max = 612, 456
     with IO.open(["input.ntf"], "r") as reader:
