@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QWidget
 
 from workbench.jobs.display.quicklook import compose_level
 
+from .signals import disconnect_quietly
 from .viewer.loader import qimage_from_rgb
 
 THUMB = 256
@@ -26,11 +27,8 @@ class Navigator(QWidget):
     def show_document(self, doc) -> None:
         if getattr(self, "_connected", None) is not None:
             old = self._connected
-            for sig, slot in ((old.viewer.viewChanged, self.update), (old.changed, self._rebuild)):
-                try:
-                    sig.disconnect(slot)
-                except (RuntimeError, TypeError):
-                    pass
+            disconnect_quietly(((old.viewer.viewChanged, self.update),
+                                (old.changed, self._rebuild)))
             self._connected = None
         self.doc = doc
         self.thumb = None

@@ -8,6 +8,8 @@ from PySide6.QtWidgets import QLabel
 
 from workbench.jobs.display.geolocation import locator_for
 
+from .signals import disconnect_quietly
+
 
 def format_values(values) -> str:
     if values is None:
@@ -40,12 +42,8 @@ class Readouts:
     def attach(self, doc) -> None:
         if self._connected is not None:
             v = self._connected
-            for sig, slot in ((v.cursorMoved, self.on_cursor), (v.pixelValues, self.on_values),
-                              (v.viewChanged, self.on_view)):
-                try:
-                    sig.disconnect(slot)
-                except (RuntimeError, TypeError):
-                    pass
+            disconnect_quietly(((v.cursorMoved, self.on_cursor), (v.pixelValues, self.on_values),
+                                (v.viewChanged, self.on_view)))
             self._connected = None
         self.doc = doc
         self.locator = None
