@@ -117,11 +117,10 @@ def _horizontal_decode(arr: np.ndarray, inplace: bool = False) -> np.ndarray:
     return out.view(arr.dtype)
 
 
-def _horizontal_encode(arr: np.ndarray) -> np.ndarray:
-    if arr.dtype.kind in "iu":
-        return imagecodecs.delta_encode(arr, axis=-2)
-    as_int = arr.view(np.dtype(f"u{arr.dtype.itemsize}"))
-    return imagecodecs.delta_encode(as_int, axis=-2).view(arr.dtype)
+def _horizontal_encode(arr: np.ndarray, inplace: bool = False) -> np.ndarray:
+    as_int = arr if arr.dtype.kind in "iu" else arr.view(np.dtype(f"u{arr.dtype.itemsize}"))
+    out = imagecodecs.delta_encode(as_int, axis=-2, out=as_int if inplace else None)
+    return out.view(arr.dtype)
 
 
 class BlockEncoder:
@@ -135,10 +134,14 @@ class BlockEncoder:
         self.predictor = predictor
         self.level = level
 
-    def encode(self, block: np.ndarray) -> bytes:
-        block = np.ascontiguousarray(block)
+    def encode(self, block: np.ndarray, owned: bool = False) -> bytes:
+        """``owned``: the caller gives ``block`` away, so the predictor may overwrite it (one
+        tile-sized allocation less per block)."""
+        contiguous = np.ascontiguousarray(block)
+        inplace = owned and contiguous is block and block.flags.writeable
+        block = contiguous
         if self.predictor == 2:
-            block = _horizontal_encode(block)
+            block = _horizontal_encode(block, inplace)
         elif self.predictor == 3:
             block = imagecodecs.floatpred_encode(block, axis=-2)
         if self.compression == NONE:

@@ -221,7 +221,7 @@ def interleaved(chw: np.ndarray, rows: int, cols: int, pad) -> np.ndarray:
 def _encode(job):
     encoder, fetch = job
     tile = fetch()
-    return None if tile is None else encoder.encode(tile)
+    return None if tile is None else encoder.encode(tile, owned=True)  # a fresh tile
 
 
 def _passthrough(meta, taken: set[int]) -> list[Field]:
