@@ -23,6 +23,16 @@ def write_nitf(path, array, fmt="nitf", file_meta=None, block=None, **hints):
     return path
 
 
+def field_offset(table, name):
+    """Byte offset of field ``name`` within a header field table (fixed-width fields only)."""
+    pos = 0
+    for f in table:
+        if f.name == name:
+            return pos
+        pos += f.width
+    raise KeyError(name)
+
+
 def read_all(path, key="image:0"):
     with IO.open([str(path)]) as r:
         return read_window(r.get_asset(key))

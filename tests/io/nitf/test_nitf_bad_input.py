@@ -17,14 +17,7 @@ from workbench.io.core.providers import (BufferedDataAssetProvider, BufferedImag
 from workbench.io.core.window import read_window
 from workbench.io.nitf.fields import FILE_HEAD, IMAGE_HEAD
 
-
-def _offset(table, name):
-    pos = 0
-    for f in table:
-        if f.name == name:
-            return pos
-        pos += f.width
-    raise KeyError(name)
+from .conftest import field_offset as _offset
 
 
 def _sample(tmp_path_factory, ic="NC") -> bytes:

@@ -9,16 +9,8 @@ from workbench.io.core.io import IO
 from workbench.io.core.window import read_window
 from workbench.io.nitf.fields import BAND, FILE_HEAD, IMAGE_HEAD, IMAGE_TAIL
 
+from .conftest import field_offset as _offset
 from .conftest import write_nitf
-
-
-def _offset(table, name):
-    pos = 0
-    for f in table:
-        if f.name == name:
-            return pos
-        pos += f.width
-    raise KeyError(name)
 
 
 def packed_file(tmp_path, values: np.ndarray, nbpp: int, pvtype: str, block: int):
