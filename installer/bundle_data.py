@@ -25,6 +25,7 @@ RESOURCE_SKIP_SUFFIXES = {".pyc", ".pyo"}
 IMAGECODECS_MODULES = [
     "_shared", "_shared_cython",  # used by every codec module
     "_imcd",  # delta, floatpred, lzw, packbits, packints
+    "_tiff",  # libtiff: LZW blocks decode through it (workbench/io/tiff/onestrip.py)
     "_deflate", "_zlib", "_zstd", "_lzma", "_lerc",  # TIFF block compressions
     "_jpeg8", "_ljpeg",  # JPEG (libjpeg-turbo), lossless JPEG
     "_jpeg2k", "_htj2k",  # JPEG 2000 Part 1 (OpenJPEG), HTJ2K (OpenJPH)

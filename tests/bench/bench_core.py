@@ -52,10 +52,11 @@ def rows(size: int) -> list[dict]:
         ours_p, osml_p, gdal_p = (os.path.join(d, f"{who}.{ext}") for who in ("o", "s", "g"))
         out.append({
             "name": f"{ext.upper()} write {size}² RGB u8",
-            "ours": maybe(lambda: imsave(ours_p, data, **kw)),
-            "osml": maybe(lambda: _osml().imsave(osml_p, data, **kw)),
+            "ours": maybe(lambda: imsave(ours_p, data, **kw), fresh=ours_p),
+            "osml": maybe(lambda: _osml().imsave(osml_p, data, **kw), fresh=osml_p),
             "gdal": maybe(lambda: _gdal_write(gdal_p, data, driver,
-                                              **({"QUALITY": 75} if ext == "jpg" else {}))),
+                                              **({"QUALITY": 75} if ext == "jpg" else {})),
+                          fresh=gdal_p),
             "codec": maybe(enc),
         })
         encoded = open(ours_p, "rb").read()

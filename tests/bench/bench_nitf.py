@@ -95,9 +95,9 @@ def rows(size: int) -> list[dict]:
     ours_p, osml_p, gdal_p = (os.path.join(d, f"{who}.ntf") for who in ("o", "s", "g"))
     out = [{
         "name": f"NITF NC write {size}² RGB u8",
-        "ours": maybe(lambda: _ours_write(ours_p, data)),
-        "osml": maybe(lambda: _osml_write(osml_p, data)),
-        "gdal": maybe(lambda: _gdal_write(gdal_p, data)),
+        "ours": maybe(lambda: _ours_write(ours_p, data), fresh=ours_p),
+        "osml": maybe(lambda: _osml_write(osml_p, data), fresh=osml_p),
+        "gdal": maybe(lambda: _gdal_write(gdal_p, data), fresh=gdal_p),
         "codec": None,
     }, {
         "name": f"NITF NC full read {size}² RGB u8",

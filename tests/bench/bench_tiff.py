@@ -118,12 +118,15 @@ def rows(size: int) -> list[dict]:
             p = {who: os.path.join(d, f"{who}-{label}-{comp}.tif") for who in "osgc"}
             out.append({
                 "name": f"TIFF {comp} write {size}² RGB {label}",
-                "ours": maybe(lambda: imsave(p["o"], data, compression=comp)),
-                "osml": maybe(lambda: _osml().imsave(p["s"], data, compression=comp.lower())),
+                "ours": maybe(lambda: imsave(p["o"], data, compression=comp), fresh=p["o"]),
+                "osml": maybe(lambda: _osml().imsave(p["s"], data, compression=comp.lower()),
+                              fresh=p["s"]),
                 "gdal": maybe(lambda: _gdal_write(p["g"], data, tiled=True, blockxsize=256,
                                                   blockysize=256, compress=comp.lower(),
-                                                  predictor=2, num_threads=2)),
-                "codec": maybe(lambda: _tifffile_write(p["c"], data, _TIFFFILE_CODEC[comp])),
+                                                  predictor=2, num_threads=2),
+                              fresh=p["g"]),
+                "codec": maybe(lambda: _tifffile_write(p["c"], data, _TIFFFILE_CODEC[comp]),
+                               fresh=p["c"]),
             })
             out.append({
                 "name": f"TIFF {comp} read {size}² RGB {label}",

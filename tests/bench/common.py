@@ -29,20 +29,25 @@ def scene(bands: int, rows: int, cols: int, dtype=np.uint8, bits: int | None = N
     return out
 
 
-def best_of(fn, repeat: int = 3) -> float:
-    """Median wall time of ``repeat`` runs (seconds)."""
+def best_of(fn, repeat: int = 3, fresh: str | None = None) -> float:
+    """Median wall time of ``repeat`` runs (seconds). ``fresh``: a path a write creates, removed
+    before each run (untimed), so every writer writes a new file each time: replacing an
+    existing file is a different operation (ours then fsyncs before the atomic replace, so a
+    crash never leaves the user with neither file; peers truncate in place)."""
     times = []
     for _ in range(repeat):
+        if fresh and os.path.exists(fresh):
+            os.unlink(fresh)
         t0 = time.perf_counter()
         fn()
         times.append(time.perf_counter() - t0)
     return statistics.median(times)
 
 
-def maybe(fn, repeat: int = 3) -> float | None:
+def maybe(fn, repeat: int = 3, fresh: str | None = None) -> float | None:
     """Time ``fn`` or return None when the peer cannot do it (raises)."""
     try:
-        return best_of(fn, repeat)
+        return best_of(fn, repeat, fresh)
     except Exception:  # a peer that lacks the feature: reported as '-' in the table
         return None
 

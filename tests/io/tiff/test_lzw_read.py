@@ -69,3 +69,27 @@ def test_damaged_lzw_block_raises_format_error_naming_the_block(tmp_path, damage
     path.write_bytes(bytes(raw))
     with pytest.raises(FormatError, match="block|tile"):
         imread(path)
+
+
+@pytest.mark.parametrize("dtype,predictor", [("uint8", 2), ("uint16", 2), ("int32", 1),
+                                             (">u2", 2), ("float32", 3), (">f8", 3)])
+def test_lzw_blocks_take_the_libtiff_path_and_match_the_codec_path(dtype, predictor):
+    import imagecodecs
+
+    from workbench.io.tiff.codec import LZW, BlockDecoder
+
+    dtype = np.dtype(dtype)
+    block = scene(3, 37, 29, dtype.newbyteorder("=")).transpose(1, 2, 0).astype(dtype)
+    encoded = block
+    if predictor == 2:
+        encoded = imagecodecs.delta_encode(block.astype(dtype.newbyteorder("=")), axis=-2)
+        encoded = encoded.astype(dtype)
+    elif predictor == 3:
+        encoded = imagecodecs.floatpred_encode(block, axis=-2)
+    data = imagecodecs.lzw_encode(np.ascontiguousarray(encoded).tobytes())
+    decoder = BlockDecoder(LZW, predictor, dtype, 3)
+    assert decoder.via_libtiff
+    got = decoder.decode(data, 37, 29, "tile 0")
+    np.testing.assert_array_equal(got, block)
+    decoder.via_libtiff = False  # the imagecodecs path gives the same pixels
+    np.testing.assert_array_equal(decoder.decode(data, 37, 29, "tile 0"), got)

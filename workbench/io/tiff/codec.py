@@ -9,6 +9,7 @@ import imagecodecs
 import numpy as np
 
 from ..core.errors import FormatError, UnsupportedError
+from . import onestrip
 
 NONE, LZW, JPEG, DEFLATE, ADOBE_DEFLATE, PACKBITS = 1, 5, 7, 8, 32946, 32773
 LERC, LZMA, ZSTD, WEBP = 34887, 34925, 50000, 50001
@@ -44,6 +45,9 @@ class BlockDecoder:
         self.photometric = photometric
         self.lerc_params = lerc_params
         self.packed_bits = packed_bits
+        # LZW through libtiff: about 1.7x faster per block than lzw_decode + delta_decode
+        self.via_libtiff = compression == LZW and not packed_bits and \
+            onestrip.supports(dtype, predictor, samples)
 
     def decode(self, data: bytes, rows: int, cols: int, where: str) -> np.ndarray:
         """``data`` -> native-order ``(rows, cols, samples)``; ``where`` names the block in
@@ -52,6 +56,12 @@ class BlockDecoder:
         need = rows * cols * self.samples * self.dtype.itemsize
         if self.packed_bits:  # each row padded to a whole byte
             need = rows * -(-cols * self.samples * self.packed_bits // 8)
+        if self.via_libtiff and len(data):
+            try:
+                return onestrip.decode(data, rows, cols, self.samples, self.dtype,
+                                       self.compression, self.predictor)
+            except Exception:  # noqa: BLE001 - the codec path below names the failure
+                pass
         try:
             if self.compression in (JPEG, WEBP, LERC):
                 return self._decode_image(data, shape)
