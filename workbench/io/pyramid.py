@@ -153,8 +153,6 @@ class OverviewProvider(ImageAsset):
     """``source`` reduced ``2**level`` times, computed from ``parent`` (level - 1; built on
     demand when not given)."""
 
-    thread_safe_blocks = True
-
     def __init__(self, source, level: int = 1, method: str | None = None,
                  block_size: int | None = None, key: str | None = None, parent=None):
         if level < 1:

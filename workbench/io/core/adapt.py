@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import numpy as np
 
 from .assets import Asset, ImageAsset
@@ -18,7 +20,11 @@ REQUIRED_IMAGE_ATTRIBUTES = (
 
 
 class DuckImageProvider(ImageAsset):
-    """Wraps a user object: attributes are read once; blocks are pulled lazily and checked."""
+    """Wraps a user object: attributes are read once; blocks are pulled lazily and checked.
+
+    Writers and windowed reads pull blocks from several threads. The user's object is called
+    under a lock, one call at a time, and each block is copied before the lock is released: user
+    code need not be thread-safe, and may hand out one reused buffer for every block."""
 
     def __init__(self, obj):
         missing = [a for a in REQUIRED_IMAGE_ATTRIBUTES if not hasattr(obj, a)]
@@ -43,6 +49,7 @@ class DuckImageProvider(ImageAsset):
         self.num_resolution_levels = max(1, int(obj.num_resolution_levels))
         self.pad_pixel_value = obj.pad_pixel_value
         self._has_block = getattr(obj, "has_block", None)
+        self._lock = threading.Lock()
 
     @property
     def wrapped(self):
@@ -53,30 +60,31 @@ class DuckImageProvider(ImageAsset):
         if self._has_block is None:
             return True
         try:
-            return bool(self._has_block(block_row, block_col, resolution_level))
+            with self._lock:
+                return bool(self._has_block(block_row, block_col, resolution_level))
         except Exception as exc:  # user code: surface as the spec says
             raise ProviderError(f"has_block({block_row}, {block_col}) of provider "
                                 f"{self.key!r} raised {type(exc).__name__}: {exc}") from exc
 
     def _read_block(self, row, col, level, bands):
-        try:
-            block = self._obj.get_block(row, col, level)
-        except Exception as exc:
-            raise ProviderError(f"get_block({row}, {col}, {level}) of provider {self.key!r} "
-                                f"raised {type(exc).__name__}: {exc}") from exc
-        block = np.asarray(block)
-        if block.ndim == 2:
-            block = block[np.newaxis]
-        _, _, h, w = self.block_bounds(row, col, level)
-        if block.ndim != 3 or block.shape[0] != self.num_bands:
-            raise ProviderError(f"get_block({row}, {col}) of provider {self.key!r} returned shape "
-                                f"{block.shape}, expected ({self.num_bands}, {h}, {w})")
-        if block.shape[1] < h or block.shape[2] < w:
-            raise ProviderError(f"get_block({row}, {col}) of provider {self.key!r} returned shape "
-                                f"{block.shape}, expected at least ({self.num_bands}, {h}, {w})")
-        block = block[:, :h, :w]
-        if block.dtype != self.dtype:
-            block = block.astype(self.dtype)
+        with self._lock:
+            try:
+                block = self._obj.get_block(row, col, level)
+            except Exception as exc:
+                raise ProviderError(f"get_block({row}, {col}, {level}) of provider {self.key!r} "
+                                    f"raised {type(exc).__name__}: {exc}") from exc
+            block = np.asarray(block)
+            if block.ndim == 2:
+                block = block[np.newaxis]
+            _, _, h, w = self.block_bounds(row, col, level)
+            if block.ndim != 3 or block.shape[0] != self.num_bands:
+                raise ProviderError(f"get_block({row}, {col}) of provider {self.key!r} returned "
+                                    f"shape {block.shape}, expected ({self.num_bands}, {h}, {w})")
+            if block.shape[1] < h or block.shape[2] < w:
+                raise ProviderError(f"get_block({row}, {col}) of provider {self.key!r} returned "
+                                    f"shape {block.shape}, expected at least "
+                                    f"({self.num_bands}, {h}, {w})")
+            block = np.array(block[:, :h, :w], dtype=self.dtype)  # ours: the caller's may change
         return block if bands is None else block[list(bands)]
 
 

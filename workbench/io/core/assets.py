@@ -57,6 +57,10 @@ class ImageAsset(Asset, BlockGridMixin):
     num_pixels_per_block_vertical: int
     num_resolution_levels: int = 1
     pad_pixel_value: float = 0.0
+    # ``get_block`` may be called from several threads at once (writers and windowed reads
+    # pull blocks on the block pool). Every asset of this library is safe for that; user
+    # objects are wrapped (core.adapt.DuckImageProvider) so that they need not be.
+    thread_safe_blocks = True
 
     @property
     def dtype(self) -> np.dtype:

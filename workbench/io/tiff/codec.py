@@ -145,15 +145,16 @@ class BlockEncoder:
         self.level = level
 
     def encode(self, block: np.ndarray, owned: bool = False) -> bytes:
-        """``owned``: the caller gives ``block`` away, so the predictor may overwrite it (one
-        tile-sized allocation less per block)."""
-        contiguous = np.ascontiguousarray(block)
-        inplace = owned and contiguous is block and block.flags.writeable
-        block = contiguous
-        if self.predictor == 2:
+        """``block``: (rows, cols, samples), any strides (a transposed CHW block is read in
+        place). ``owned``: the caller gives ``block`` away, so the predictor may overwrite it
+        (one tile-sized allocation less per block)."""
+        if self.predictor == 2:  # reads any strides, writes contiguous: interleaves for free
+            inplace = owned and block.flags.c_contiguous and block.flags.writeable
             block = _horizontal_encode(block, inplace)
-        elif self.predictor == 3:
-            block = imagecodecs.floatpred_encode(block, axis=-2)
+        else:
+            block = np.ascontiguousarray(block)
+            if self.predictor == 3:
+                block = imagecodecs.floatpred_encode(block, axis=-2)
         if self.compression == NONE:
             return block.tobytes()
         if self.compression == DEFLATE:

@@ -98,8 +98,6 @@ class TiffImageAsset(ImageAsset):
             except ValueError:
                 pass
 
-    thread_safe_blocks = True
-
     def _index(self, row: int, col: int, plane: int = 0) -> int:
         return plane * self._per_plane + row * self.block_grid_size[1] + col
 

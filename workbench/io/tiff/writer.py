@@ -174,7 +174,7 @@ class TiffWriter(DatasetWriter):
         a, p = im.asset, im.plan
         encoder = BlockEncoder(p.compression, p.predictor, p.deflate_level)
         aligned = (a.block_width, a.block_height) == (p.tile_width, p.tile_height)
-        in_worker = aligned and getattr(a, "thread_safe_blocks", False)
+        in_worker = aligned and a.thread_safe_blocks
         if not aligned and (a.block_width > p.tile_width or a.block_height > p.tile_height):
             a = CachedBlocks(a)
         for plane in range(im.planes):
@@ -185,8 +185,13 @@ class TiffWriter(DatasetWriter):
                     yield encoder, (fetch if in_worker else _ready(fetch()))
 
 
-def _ready(value):
-    return lambda: value
+def _ready(tile):
+    """A tile fetched on the writer's thread, for a worker: a view into the asset's block is
+    copied now, since an asset that is not thread-safe may reuse that memory for its next
+    block before the worker reads it."""
+    if tile is not None and tile.base is not None:
+        tile = np.ascontiguousarray(tile)
+    return lambda: tile
 
 
 def _fetcher(asset, plan: ImagePlan, r: int, c: int, bands, aligned: bool):
@@ -205,14 +210,17 @@ def _fetcher(asset, plan: ImagePlan, r: int, c: int, bands, aligned: bool):
 
 
 def interleaved(chw: np.ndarray, rows: int, cols: int, pad) -> np.ndarray:
-    """A new C-contiguous (rows, cols, bands) tile: the CHW block copied band by band (numpy
-    copies one plane into a strided slot about twice as fast as it transposes the whole
-    block), padded right and below with ``pad``."""
+    """The (rows, cols, bands) tile of a CHW block, padded right and below with ``pad``.
+
+    A full-size block comes back as a transposed *view*: the encoder's first pass (the
+    horizontal predictor, or the copy to contiguous memory) reads it strided and writes a fresh
+    interleaved tile, so interleaving costs no pass of its own. A clipped edge block is copied
+    band by band into a new padded tile (numpy copies one plane into a strided slot about twice
+    as fast as it transposes the whole block)."""
     bands, h, w = chw.shape
     if (h, w) == (rows, cols):
-        tile = np.empty((rows, cols, bands), chw.dtype)
-    else:
-        tile = np.full((rows, cols, bands), pad, chw.dtype)
+        return np.moveaxis(chw, 0, -1)
+    tile = np.full((rows, cols, bands), pad, chw.dtype)
     for b in range(bands):
         tile[:h, :w, b] = chw[b]
     return tile
@@ -221,7 +229,9 @@ def interleaved(chw: np.ndarray, rows: int, cols: int, pad) -> np.ndarray:
 def _encode(job):
     encoder, fetch = job
     tile = fetch()
-    return None if tile is None else encoder.encode(tile, owned=True)  # a fresh tile
+    if tile is None:
+        return None
+    return encoder.encode(tile, owned=tile.base is None)  # a fresh padded tile, not a view
 
 
 def _passthrough(meta, taken: set[int]) -> list[Field]:
