@@ -18,6 +18,8 @@ from .decode import decode_full, decode_tile
 from .encode import EncodeParams, TileGrid, is_pow2, tile_encoder
 from .reduce import reduced_tile
 
+_SCRATCH = "j2k-tile"  # tile codestreams cut for decoding (see workbench.io.core.scratch)
+
 Tile = Callable[[int, int], "np.ndarray | None"]
 
 
@@ -115,12 +117,14 @@ class TiledDecoder:
             raise FormatError(f"{self.name}: J2K tile {tile} is missing from the codestream")
         x0, y0, _, _ = self.siz.tile_rect(tile)
         at_origin = self._aligned or (x0, y0) == (0, 0)
-        try:
+        try:  # the tile is cut into this thread's scratch buffer and decoded at once
             if level and not self.siz.is_htj2k:  # cut and shortened in one copy
-                reduced = reduced_tile(self.header, self.data, parts, level, at_origin)
+                reduced = reduced_tile(self.header, self.data, parts, level, at_origin,
+                                       _SCRATCH)
                 if reduced is not None:
                     return decode_full(reduced, dtype)
-            cs = tile_codestream(self.header, self.data, parts, at_origin=at_origin)
+            cs = tile_codestream(self.header, self.data, parts, at_origin=at_origin,
+                                 scratch_slot=_SCRATCH)
             return decode_tile(cs, level, self.bands, dtype)
         except (FormatError, UnsupportedError):
             raise

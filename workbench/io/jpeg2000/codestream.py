@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from ..core.errors import FormatError, UnsupportedError
+from ..core.scratch import scratch
 
 SOC, CAP, SIZ, COD, COC, TLM, PLM, PLT, QCD, QCC, RGN, POC, PPM, PPT, CRG, COM = (
     0xFF4F, 0xFF50, 0xFF51, 0xFF52, 0xFF53, 0xFF55, 0xFF57, 0xFF58, 0xFF5C, 0xFF5D, 0xFF5E,
@@ -263,10 +264,11 @@ def with_isot(part: bytes, tile: int) -> bytes:
 
 
 def tile_codestream(header: MainHeader, data, parts: list[TilePart], base: int = 0,
-                    at_origin: bool = False) -> np.ndarray:
+                    at_origin: bool = False, scratch_slot: str | None = None) -> np.ndarray:
     """A codestream holding one tile at its original reference-grid position, or moved to the
     origin when ``at_origin`` (decodes identically when the tile grid is aligned, see
-    :func:`workbench.io.jpeg2000.encode.splice_safe`, and more decoders accept it)."""
+    :func:`workbench.io.jpeg2000.encode.splice_safe`, and more decoders accept it).
+    ``scratch_slot``: see :func:`join_buffers`."""
     if not parts:
         raise FormatError("J2K: tile has no tile-parts")
     x0, y0, x1, y1 = header.siz.tile_rect(parts[0].tile)
@@ -282,14 +284,16 @@ def tile_codestream(header: MainHeader, data, parts: list[TilePart], base: int =
         out.append(struct.pack(">HHHI", SOT, 10, 0, p.length) + bytes(data[start + 10:start + 12]))
         out.append(data[start + 12:start + p.length])
     out.append(struct.pack(">H", EOC))
-    return join_buffers(out)
+    return join_buffers(out, scratch_slot)
 
 
-def join_buffers(pieces) -> np.ndarray:
+def join_buffers(pieces, scratch_slot: str | None = None) -> np.ndarray:
     """Concatenate byte pieces (bytes, memoryviews of the mapped file) into one uint8 array:
-    numpy copies without holding the GIL, so tiles are cut in parallel."""
+    numpy copies without holding the GIL, so tiles are cut in parallel. With ``scratch_slot``
+    the array is this thread's scratch buffer (:mod:`workbench.io.core.scratch`): valid until
+    the thread's next join into that slot."""
     total = sum(len(p) for p in pieces)
-    out = np.empty(total, np.uint8)
+    out = scratch(total, scratch_slot) if scratch_slot else np.empty(total, np.uint8)
     pos = 0
     for piece in pieces:
         n = len(piece)

@@ -62,10 +62,12 @@ def reduced_codestream(codestream, k: int):
     return reduced_tile(header, memoryview(codestream), parts, k, at_origin=False)
 
 
-def reduced_tile(header: MainHeader, data, parts: list[TilePart], k: int, at_origin: bool):
+def reduced_tile(header: MainHeader, data, parts: list[TilePart], k: int, at_origin: bool,
+                 scratch_slot: str | None = None):
     """One tile of a (possibly tiled) codestream in ``data``, as a single-tile codestream ending
     at resolution level ``k``; placed at the origin when ``at_origin`` (aligned tile grids).
-    Packet data is copied once, straight from ``data``."""
+    Packet data is copied once, straight from ``data`` (into this thread's scratch buffer with
+    ``scratch_slot``, see :func:`.codestream.join_buffers`)."""
     siz, levels = header.siz, header.decomposition_levels
     if not parts or k > levels or any(c.xrsiz != 1 or c.yrsiz != 1 for c in siz.components):
         return None
@@ -100,7 +102,7 @@ def reduced_tile(header: MainHeader, data, parts: list[TilePart], k: int, at_ori
         out.append(head[12:])
         out.append(body)
     out.append(b"\xff\xd9")
-    return join_buffers(out)
+    return join_buffers(out, scratch_slot)
 
 
 def _header_length(data, part: TilePart) -> int | None:

@@ -10,16 +10,15 @@ strips fit too), in the file's byte order. libtiff returns native-order samples.
 from __future__ import annotations
 
 import struct
-import threading
 
 import imagecodecs
 import numpy as np
 
+from ..core.scratch import scratch
+
 _SAMPLE_FORMAT = {"u": 1, "i": 2, "f": 3}
 _SIZES = {"u": (1, 2, 4, 8), "i": (1, 2, 4, 8), "f": (4, 8)}
 _TABLE_AT = 8 + 2 + 13 * 12 + 4  # after the header and an IFD of at most 13 entries
-_scratch = threading.local()
-_KEEP = 4 << 20  # scratch kept per thread for blocks up to this size (tiles, usual strips)
 
 
 def supports(dtype: np.dtype, predictor: int, samples: int) -> bool:
@@ -31,10 +30,9 @@ def supports(dtype: np.dtype, predictor: int, samples: int) -> bool:
 
 
 def wrap(data, rows: int, cols: int, samples: int, dtype: np.dtype, compression: int,
-         predictor: int) -> memoryview:
+         predictor: int) -> np.ndarray:
     """A one-strip TIFF around the compressed block ``data``, in this thread's scratch buffer
-    (valid until the thread's next call: a fresh buffer per block would cost a large
-    allocation and its page faults each time)."""
+    (valid until the thread's next call: see :mod:`workbench.io.core.scratch`)."""
     order = ">" if dtype.byteorder == ">" else "<"
     fmt = _SAMPLE_FORMAT[dtype.kind]
     table = b""
@@ -64,15 +62,10 @@ def wrap(data, rows: int, cols: int, samples: int, dtype: np.dtype, compression:
     head = (b"MM" if order == ">" else b"II") + struct.pack(f"{order}HI", 42, 8)
     ifd = struct.pack(f"{order}H", len(entries)) + b"".join(entries) + b"\0\0\0\0"
     prefix = (head + ifd).ljust(_TABLE_AT, b"\0") + table
-    size = len(prefix) + len(data)
-    buf = getattr(_scratch, "buf", None)
-    if buf is None or len(buf) < size:
-        buf = bytearray(max(size, 2 * len(buf or b"")))
-        if size <= _KEEP:
-            _scratch.buf = buf
-    buf[:len(prefix)] = prefix
-    buf[len(prefix):size] = data
-    return memoryview(buf)[:size]
+    buf = scratch(len(prefix) + len(data), "tiff-onestrip")
+    buf[:len(prefix)] = np.frombuffer(prefix, np.uint8)
+    buf[len(prefix):] = np.frombuffer(data, np.uint8)
+    return buf
 
 
 def decode(data, rows: int, cols: int, samples: int, dtype: np.dtype, compression: int,
