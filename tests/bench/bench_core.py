@@ -8,7 +8,7 @@ import os
 import imagecodecs
 import numpy as np
 
-from .common import maybe, peak_rss_mb, scene, tmpdir
+from .common import row, peak_rss_mb, scene, tmpdir
 
 
 def _osml():
@@ -50,30 +50,22 @@ def rows(size: int) -> list[dict]:
          {"quality": 75}),
     ):
         ours_p, osml_p, gdal_p = (os.path.join(d, f"{who}.{ext}") for who in ("o", "s", "g"))
-        out.append({
-            "name": f"{ext.upper()} write {size}² RGB u8",
-            "ours": maybe(lambda: imsave(ours_p, data, **kw), fresh=ours_p),
-            "osml": maybe(lambda: _osml().imsave(osml_p, data, **kw), fresh=osml_p),
-            "gdal": maybe(lambda: _gdal_write(gdal_p, data, driver,
-                                              **({"QUALITY": 75} if ext == "jpg" else {})),
-                          fresh=gdal_p),
-            "codec": maybe(enc),
-        })
+        out.append(row(
+            f"{ext.upper()} write {size}² RGB u8",
+            ours=lambda: imsave(ours_p, data, **kw),
+            osml=lambda: _osml().imsave(osml_p, data, **kw),
+            gdal=lambda: _gdal_write(gdal_p, data, driver,
+                                     **({"QUALITY": 75} if ext == "jpg" else {})),
+            codec=enc, fresh={"ours": ours_p, "osml": osml_p, "gdal": gdal_p}))
         encoded = open(ours_p, "rb").read()
-        out.append({
-            "name": f"{ext.upper()} full read {size}² RGB u8",
-            "ours": maybe(lambda: imread(ours_p)),
-            "osml": maybe(lambda: _osml().imread(ours_p)),
-            "gdal": maybe(lambda: _gdal_read(ours_p)),
-            "codec": maybe(lambda: dec(encoded)),
-        })
-        out.append({
-            "name": f"{ext.upper()} window 256² read",
-            "ours": maybe(lambda: imread(ours_p, window=win)),
-            "osml": maybe(lambda: _osml().imread(ours_p, window=win)),
-            "gdal": maybe(lambda: _gdal_read(ours_p, win)),
-            "codec": None,
-        })
+        out.append(row(
+            f"{ext.upper()} full read {size}² RGB u8",
+            ours=lambda: imread(ours_p), osml=lambda: _osml().imread(ours_p),
+            gdal=lambda: _gdal_read(ours_p), codec=lambda: dec(encoded)))
+        out.append(row(
+            f"{ext.upper()} window 256² read",
+            ours=lambda: imread(ours_p, window=win), osml=lambda: _osml().imread(ours_p, window=win),
+            gdal=lambda: _gdal_read(ours_p, win)))
     return out
 
 

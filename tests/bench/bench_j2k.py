@@ -10,7 +10,7 @@ import os
 import imagecodecs
 import numpy as np
 
-from .common import maybe, scene, tmpdir
+from .common import attempt, row, scene, tmpdir
 
 BLOCK = 1024
 
@@ -112,22 +112,18 @@ def _codec_rows(size, d, data, bits, label):
         slug = name.replace(" ", "_")
         ours_p, osml_p, gdal_p = (os.path.join(d, f"{who}-{slug}-{label}.ntf")
                                   for who in ("o", "s", "g"))
-        out.append({
-            "name": f"NITF {name} write {size}² {label}",
-            "ours": maybe(lambda: _write_ours(ours_p, data, bits, **hints), 1),
-            "osml": maybe(lambda: _write_osml(osml_p, data, bits, **hints), 1),
-            "gdal": maybe(lambda: _write_gdal(gdal_p, data, **gdal_opts), 1) if gdal_opts
-            else None,
-            "codec": maybe(lambda: enc(hwc), 1),
-        })
+        out.append(row(
+            f"NITF {name} write {size}² {label}",
+            ours=lambda: _write_ours(ours_p, data, bits, **hints),
+            osml=lambda: _write_osml(osml_p, data, bits, **hints),
+            gdal=(lambda: _write_gdal(gdal_p, data, **gdal_opts)) if gdal_opts else None,
+            codec=lambda: enc(hwc), repeat=2,
+            fresh={"ours": ours_p, "osml": osml_p, "gdal": gdal_p}))
         encoded = enc(hwc)
-        out.append({
-            "name": f"NITF {name} read {size}² {label}",
-            "ours": maybe(lambda: imread(ours_p)),
-            "osml": maybe(lambda: _check_osml_read(ours_p)),
-            "gdal": maybe(lambda: _read_gdal(ours_p)),
-            "codec": maybe(lambda: dec(encoded)),
-        })
+        out.append(row(
+            f"NITF {name} read {size}² {label}",
+            ours=lambda: imread(ours_p), osml=lambda: _check_osml_read(ours_p),
+            gdal=lambda: _read_gdal(ours_p), codec=lambda: dec(encoded)))
     return out
 
 
@@ -146,8 +142,8 @@ def _warm_up(d):
         path = os.path.join(d, "warm.ntf")
         _write_ours(path, tiny, **hints)
         imread(path)
-        maybe(lambda: _write_osml(path, tiny, **hints), 1)
-        maybe(lambda: _read_gdal(path), 1)
+        attempt(lambda: _write_osml(path, tiny, **hints))
+        attempt(lambda: _read_gdal(path))
 
 
 def rows(size: int) -> list[dict]:
@@ -164,32 +160,21 @@ def rows(size: int) -> list[dict]:
     _write_big(big_p, big)
     mid = big // 2 + 100
     win = (mid, mid, 256, 256)
-    out.append({
-        "name": f"NITF C8 window 256² of {big}² (tiles {BLOCK})",
-        "ours": maybe(lambda: imread(big_p, window=win)),
-        "osml": maybe(lambda: _osml_window(big_p, win)),
-        "gdal": maybe(lambda: _read_gdal(big_p, window=win)),
-        "codec": None,
-    })
+    out.append(row(f"NITF C8 window 256² of {big}² (tiles {BLOCK})",
+                   ours=lambda: imread(big_p, window=win), osml=lambda: _osml_window(big_p, win),
+                   gdal=lambda: _read_gdal(big_p, window=win), repeat=5))
     rgb_p = os.path.join(d, "o-C8_lossless-RGB u8.ntf")
     small = -(-size // 8)
     level3 = _read_gdal(rgb_p, out_shape=(3, small, small))
-    out.append({
-        "name": f"NITF C8 level-3 read of {size}² RGB u8",
-        "ours": maybe(lambda: imread(rgb_p, resolution_level=3)),
-        "osml": maybe(lambda: _osml_level(rgb_p, 3)) if _same(_osml_level, rgb_p, level3)
-        else None,
-        "gdal": maybe(lambda: _read_gdal(rgb_p, out_shape=(3, small, small))),
-        "codec": None,
-    })
+    out.append(row(f"NITF C8 level-3 read of {size}² RGB u8",
+                   ours=lambda: imread(rgb_p, resolution_level=3),
+                   osml=(lambda: _osml_level(rgb_p, 3)) if _same(_osml_level, rgb_p, level3)
+                   else None,
+                   gdal=lambda: _read_gdal(rgb_p, out_shape=(3, small, small)), repeat=5))
     cd_p = os.path.join(d, "o-CD_lossless-RGB u8.ntf")
-    out.append({
-        "name": f"NITF CD level-3 read of {size}² RGB u8",
-        "ours": maybe(lambda: imread(cd_p, resolution_level=3)),
-        "osml": maybe(lambda: _osml_level(cd_p, 3)),
-        "gdal": None,
-        "codec": None,
-    })
+    out.append(row(f"NITF CD level-3 read of {size}² RGB u8",
+                   ours=lambda: imread(cd_p, resolution_level=3),
+                   osml=lambda: _osml_level(cd_p, 3), repeat=5))
     return out
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 
 
-from .common import maybe, peak_rss_mb, scene, tmpdir
+from .common import row, peak_rss_mb, scene, tmpdir
 
 BIG = 16384
 
@@ -93,29 +93,19 @@ def rows(size: int) -> list[dict]:
     d = tmpdir()
     data = scene(3, size, size)
     ours_p, osml_p, gdal_p = (os.path.join(d, f"{who}.ntf") for who in ("o", "s", "g"))
-    out = [{
-        "name": f"NITF NC write {size}² RGB u8",
-        "ours": maybe(lambda: _ours_write(ours_p, data), fresh=ours_p),
-        "osml": maybe(lambda: _osml_write(osml_p, data), fresh=osml_p),
-        "gdal": maybe(lambda: _gdal_write(gdal_p, data), fresh=gdal_p),
-        "codec": None,
-    }, {
-        "name": f"NITF NC full read {size}² RGB u8",
-        "ours": maybe(lambda: imread(ours_p)),
-        "osml": maybe(lambda: _osml_read(ours_p)),
-        "gdal": maybe(lambda: _gdal_read(ours_p)),
-        "codec": None,
-    }]
+    out = [row(f"NITF NC write {size}² RGB u8",
+               ours=lambda: _ours_write(ours_p, data), osml=lambda: _osml_write(osml_p, data),
+               gdal=lambda: _gdal_write(gdal_p, data),
+               fresh={"ours": ours_p, "osml": osml_p, "gdal": gdal_p}),
+           row(f"NITF NC full read {size}² RGB u8",
+               ours=lambda: imread(ours_p), osml=lambda: _osml_read(ours_p),
+               gdal=lambda: _gdal_read(ours_p))]
     big = os.path.join(d, "big.ntf")
     peak_rss_mb(_lazy_big(big))
     win = (BIG // 2 + 100, BIG // 3 + 7, 256, 256)
-    out.append({
-        "name": f"NITF NC window 256² read from {BIG}²",
-        "ours": maybe(lambda: imread(big, window=win), repeat=5),
-        "osml": maybe(lambda: _osml_read(big, win), repeat=5),
-        "gdal": maybe(lambda: _gdal_read(big, win), repeat=5),
-        "codec": None,
-    })
+    out.append(row(f"NITF NC window 256² read from {BIG}²",
+                   ours=lambda: imread(big, window=win), osml=lambda: _osml_read(big, win),
+                   gdal=lambda: _gdal_read(big, win), repeat=5))
     os.unlink(big)
     return out
 

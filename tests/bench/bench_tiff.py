@@ -8,7 +8,7 @@ import os
 
 import numpy as np
 
-from .common import maybe, peak_rss_mb, scene, tmpdir
+from .common import row, peak_rss_mb, scene, tmpdir
 
 _TIFFFILE_CODEC = {"Deflate": "zlib", "LZW": "lzw"}
 
@@ -116,33 +116,25 @@ def rows(size: int) -> list[dict]:
         label = "u8" if dtype == np.uint8 else "u16"
         for comp in ("Deflate", "LZW"):
             p = {who: os.path.join(d, f"{who}-{label}-{comp}.tif") for who in "osgc"}
-            out.append({
-                "name": f"TIFF {comp} write {size}² RGB {label}",
-                "ours": maybe(lambda: imsave(p["o"], data, compression=comp), fresh=p["o"]),
-                "osml": maybe(lambda: _osml().imsave(p["s"], data, compression=comp.lower()),
-                              fresh=p["s"]),
-                "gdal": maybe(lambda: _gdal_write(p["g"], data, tiled=True, blockxsize=256,
-                                                  blockysize=256, compress=comp.lower(),
-                                                  predictor=2, num_threads=2),
-                              fresh=p["g"]),
-                "codec": maybe(lambda: _tifffile_write(p["c"], data, _TIFFFILE_CODEC[comp]),
-                               fresh=p["c"]),
-            })
-            out.append({
-                "name": f"TIFF {comp} read {size}² RGB {label}",
-                "ours": maybe(lambda: imread(p["o"])),
-                "osml": maybe(lambda: _osml().imread(p["o"])),
-                "gdal": maybe(lambda: _gdal_read(p["o"])),
-                "codec": maybe(lambda: _tifffile_read(p["o"])),
-            })
+            out.append(row(
+                f"TIFF {comp} write {size}² RGB {label}",
+                ours=lambda: imsave(p["o"], data, compression=comp),
+                osml=lambda: _osml().imsave(p["s"], data, compression=comp.lower()),
+                gdal=lambda: _gdal_write(p["g"], data, tiled=True, blockxsize=256,
+                                         blockysize=256, compress=comp.lower(), predictor=2,
+                                         num_threads=2),
+                codec=lambda: _tifffile_write(p["c"], data, _TIFFFILE_CODEC[comp]),
+                fresh={"ours": p["o"], "osml": p["s"], "gdal": p["g"], "codec": p["c"]}))
+            out.append(row(
+                f"TIFF {comp} read {size}² RGB {label}",
+                ours=lambda: imread(p["o"]), osml=lambda: _osml().imread(p["o"]),
+                gdal=lambda: _gdal_read(p["o"]), codec=lambda: _tifffile_read(p["o"])))
     big = scene(3, 2 * size, 2 * size)
-    out.append({
-        "name": f"COG Deflate+overviews write {2 * size}² RGB u8",
-        "ours": maybe(lambda: _ours_cog(os.path.join(d, "o-cog.tif"), big), 1),
-        "osml": maybe(lambda: _osml_cog(os.path.join(d, "s-cog.tif"), big), 1),
-        "gdal": maybe(lambda: _gdal_cog(os.path.join(d, "g-cog.tif"), big), 1),
-        "codec": None,
-    })
+    cog = {who: os.path.join(d, f"{who}-cog.tif") for who in ("ours", "osml", "gdal")}
+    out.append(row(f"COG Deflate+overviews write {2 * size}² RGB u8",
+                   ours=lambda: _ours_cog(cog["ours"], big),
+                   osml=lambda: _osml_cog(cog["osml"], big),
+                   gdal=lambda: _gdal_cog(cog["gdal"], big), repeat=2, fresh=cog))
     return out
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -29,27 +28,49 @@ def scene(bands: int, rows: int, cols: int, dtype=np.uint8, bits: int | None = N
     return out
 
 
-def best_of(fn, repeat: int = 3, fresh: str | None = None) -> float:
-    """Median wall time of ``repeat`` runs (seconds). ``fresh``: a path a write creates, removed
-    before each run (untimed), so every writer writes a new file each time: replacing an
-    existing file is a different operation (ours then fsyncs before the atomic replace, so a
-    crash never leaves the user with neither file; peers truncate in place)."""
-    times = []
+PEERS = ("ours", "osml", "gdal", "codec")
+
+
+def row(name: str, *, ours=None, osml=None, gdal=None, codec=None, repeat: int = 3,
+        fresh: dict | None = None) -> dict:
+    """One table row: the best (least) wall time of ``repeat`` runs of each candidate, in
+    seconds; None where a candidate is not given or cannot do it (raises).
+
+    Runs are interleaved (ours, osml, gdal, codec, ours, ...), so a slow spell of the machine
+    (a VM here: run-to-run noise of 5-20 %) hits every candidate alike instead of one of them;
+    the least time is the one least disturbed by it (noise only ever adds time). ``fresh`` maps
+    a candidate to the path its write creates: removed before each run (untimed), so every
+    writer writes a new file each time; replacing an existing file is a different operation
+    (ours then fsyncs before the atomic replace, so a crash never leaves the user with neither
+    file, where peers truncate in place)."""
+    fns = {"ours": ours, "osml": osml, "gdal": gdal, "codec": codec}
+    times: dict[str, list[float]] = {who: [] for who in fns}
+    failed: set[str] = set()
     for _ in range(repeat):
-        if fresh and os.path.exists(fresh):
-            os.unlink(fresh)
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
+        for who, fn in fns.items():
+            if fn is None or who in failed:
+                continue
+            path = (fresh or {}).get(who)
+            if path and os.path.exists(path):
+                os.unlink(path)
+            t0 = time.perf_counter()
+            try:
+                fn()
+            except Exception:  # a peer that lacks the feature: reported as '-' in the table
+                failed.add(who)
+                continue
+            times[who].append(time.perf_counter() - t0)
+    return {"name": name, **{who: min(times[who]) if times[who] and who not in failed else None
+                             for who in fns}}
 
 
-def maybe(fn, repeat: int = 3, fresh: str | None = None) -> float | None:
-    """Time ``fn`` or return None when the peer cannot do it (raises)."""
+def attempt(fn) -> bool:
+    """Run ``fn`` once (warm-up, probing a peer); False when it raises."""
     try:
-        return best_of(fn, repeat, fresh)
-    except Exception:  # a peer that lacks the feature: reported as '-' in the table
-        return None
+        fn()
+        return True
+    except Exception:
+        return False
 
 
 def tmpdir() -> str:

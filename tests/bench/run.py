@@ -1,8 +1,8 @@
 """Benchmark runner: ``python -m tests.bench.run [--size N] [--only core,nitf,...]``.
 
-Prints, in one run, the median time of each operation for our library, osml-imagery-io, GDAL
-(rasterio) and the raw codec, and the ratio of ours to the faster peer (< 1.00 means we are
-faster). Each ``tests/bench/bench_*.py`` contributes rows through ``rows(size)`` (and optionally
+Prints, in one run, the best time of each operation (of 2-5 runs, interleaved across the
+candidates: see ``common.row``) for our library, osml-imagery-io, GDAL (rasterio) and the raw
+codec, and the ratio of ours to the faster peer (< 1.00 means we are faster). Each ``tests/bench/bench_*.py`` contributes rows through ``rows(size)`` (and optionally
 ``rss_rows(size)``).
 """
 
@@ -62,7 +62,8 @@ def main(argv=None) -> int:
     parser.add_argument("--rss", action="store_true", help="also measure peak RSS rows")
     args = parser.parse_args(argv)
     only = set(args.only.split(",")) if args.only else None
-    print(f"seconds (median of 3), size {args.size}; ratio = ours / faster of osml and GDAL")
+    print(f"seconds (best of 2-5 interleaved runs), size {args.size}; "
+          "ratio = ours / faster of osml and GDAL")
     print(table(collect(args.size, only, args.rss)))
     return 0
 
