@@ -74,3 +74,18 @@ def test_chip_command(tmp_path):
     np.testing.assert_array_equal(imread(out), imread(SAMPLE, window=(100, 200, 64, 32)))
     bad = wb("chip", SAMPLE, "--window", "1,2,3", "-o", str(out), cwd=tmp_path)
     assert bad.returncode == 2 and "--window" in bad.stderr
+
+
+def test_output_piped_into_a_reader_that_stops_early_is_quiet(tmp_path):
+    """``workbench info FILE | head -1``: the pipe closes early; no traceback on stderr."""
+    import os
+
+    env = dict(os.environ, WORKBENCH_CONFIG_DIR=str(tmp_path))
+    code = ("import sys; from workbench.cli import main; sys.exit(main())")
+    proc = subprocess.Popen([sys.executable, "-c", code, "info", SAMPLE], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, env=env, cwd=tmp_path)
+    proc.stdout.close()  # the reader is gone before the first line is written
+    err = proc.stderr.read().decode()
+    proc.wait(timeout=120)
+    assert "Traceback" not in err and "BrokenPipe" not in err, err
+    assert proc.returncode in (0, 141)
