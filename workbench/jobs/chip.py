@@ -6,7 +6,8 @@ following the spec's "NITF chip with TRE preservation" example and completing it
 - ICHIPB is written with FI_/OP_ corners and SCALE_FACTOR, composed with the source's own ICHIPB
   for a chip of a chip (:mod:`.ichipb`);
 - IGEOLO is moved to the chip's corners and RPC00B/RPC00A offsets are shifted
-  (:mod:`.geometry_tres`); a GeoTIFF chip gets its own geotransform (:func:`.carry.carry_georef`);
+  (:mod:`.geometry_tres`), BLOCKA corners and the GEOLOB origin too (:mod:`.block_tres`); a
+  GeoTIFF chip gets its own geotransform (:func:`.carry.carry_georef`);
 - a security review (original vs exported value of each field) is computed before writing.
 
 ``plan_chip`` computes everything without writing; ``run_chip`` writes (atomically, cancellable).
@@ -23,6 +24,7 @@ from workbench.io.core.window import clamp_window
 
 from .carry import (carried_file_metadata, carried_image_metadata, carry_georef, family,
                     source_format)
+from .block_tres import move_block_tres
 from .export import ExportResult, check_options, export_image
 from .geometry_tres import chip_rpc
 from .ichipb import chip_ichipb
@@ -105,6 +107,8 @@ def plan_chip(reader, request: ChipRequest) -> ChipPlan:
                     del image_meta[tag]
                 else:
                     image_meta[tag] = shifted
+        warnings += move_block_tres(image_meta, (asset.num_columns, asset.num_rows), window,
+                                    request.level)
     nitf_out = family(target) == "nitf"
     segments = [(k, reader.get_asset(k).metadata, False) for k in reader.get_asset_keys()
                 if k != key and ":overview:" not in k]

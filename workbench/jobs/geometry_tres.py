@@ -3,7 +3,7 @@ sample offsets shifted, so the chip geolocates like its parent at every pixel.
 
 Handled: ``IGEOLO`` for ICORDS G (ddmmss), D (decimal degrees), N/S (UTM); ``RPC00B`` and
 ``RPC00A`` (``LINE_OFF``/``SAMP_OFF``, and ``LINE_SCALE``/``SAMP_SCALE`` at reduced resolution).
-Other geometry TREs (BLOCKA, GEOLOB…) are carried unchanged; ICHIPB is in :mod:`.ichipb`.
+BLOCKA and GEOLOB are moved in :mod:`.block_tres`; ICHIPB is in :mod:`.ichipb`.
 
 Pixel conventions: IGEOLO gives the centres of the four corner pixels (as GDAL reads and writes
 it); a continuous pixel coordinate has (0, 0) at the outer corner of the first pixel.
