@@ -53,3 +53,38 @@ def test_our_file_vocabulary(tmp_path, imode):
     with IO.open([str(path)], "w") as w:  # a text-only file
         w.add_asset("text:0", BufferedTextAssetProvider.create("t", "hello"))
     _same_as_osml(path)
+
+
+@pytest.mark.parametrize("comrat,fixed", [("N001.0", "N010"), ("V020.0", "V200")])
+def test_osml_six_character_comrat_file_reads_and_is_repaired_on_save(tmp_path, comrat, fixed):
+    """osml-imagery-io writes 'N001.0' into the 4-character COMRAT field (a defect that shifts the
+    rest of the subheader): GDAL refuses the file; we read it, and a save writes it correctly."""
+    import aws.osml.io as osml
+
+    data = (np.arange(3 * 64 * 64) % 251).astype(np.uint8).reshape(3, 64, 64)
+    md = osml.BufferedMetadataProvider()
+    md["IC"], md["COMRAT"], md["NPPBH"], md["NPPBV"] = "C8", comrat, "64", "64"
+    prov = osml.BufferedImageAssetProvider.create(
+        key="im", num_columns=64, num_rows=64, num_bands=3, block_width=64, block_height=64,
+        pixel_type=osml.PixelType.UInt8, metadata=md)
+    prov.set_full_image(data)
+    bad = tmp_path / "osml.ntf"
+    with osml.IO.open([str(bad)], "w", "nitf") as w:
+        w.add_asset("image:0", prov, title="t", description="d", roles=["data"])
+    with pytest.raises(rasterio.errors.RasterioIOError):
+        rasterio.open(bad)  # the defect is real: GDAL cannot open it
+    fixed_path = tmp_path / "fixed.ntf"
+    with IO.open([str(bad)]) as r:
+        image = r.get_asset("image:0")
+        assert image.metadata["COMRAT"] == comrat and image.metadata["NBANDS"] == "3"
+        if comrat.startswith("N"):
+            np.testing.assert_array_equal(image.get_block(0, 0), data)
+        with IO.open([str(fixed_path)], "w") as w:
+            w.metadata = r.metadata
+            w.add_asset("image:0", image)
+    with IO.open([str(fixed_path)]) as r:
+        assert r.get_asset("image:0").metadata["COMRAT"] == fixed
+    with rasterio.open(fixed_path) as ds:  # GDAL opens the repaired file
+        assert ds.tags(ns="IMAGE_STRUCTURE")["COMPRESSION"] == "JPEG2000"
+        if comrat.startswith("N"):
+            np.testing.assert_array_equal(ds.read(), data)

@@ -17,6 +17,7 @@ UNCOMPRESSED = ("NC", "NM")
 _CORNER = {"G": r"\d{6}[NS]\d{7}[EW]", "D": r"[+-]\d{2}\.\d{3}[+-]\d{3}\.\d{3}",
            "N": r"\d{15}", "S": r"\d{15}", "U": r"\d{2}[A-Z]{3}\d{10}"}
 _MAX_EXT = 99999
+_SIX_CHAR_COMRAT = re.compile(r"[NV]\d{3}\.\d")  # N001.0 / V020.0 in the 4-character field
 
 
 def parse_image_subheader(view, start: int, end: int, index: int) -> dict:
@@ -34,6 +35,7 @@ def parse_image_subheader(view, start: int, end: int, index: int) -> dict:
     meta["IC"] = cur.field(IC)
     if meta["IC"] not in UNCOMPRESSED:
         meta["COMRAT"] = cur.field(COMRAT)
+        _six_character_comrat(cur, meta)
     nbands = cur.number("NBANDS", 1)
     meta["NBANDS"] = str(nbands)
     if nbands == 0:
@@ -60,6 +62,20 @@ def parse_image_subheader(view, start: int, end: int, index: int) -> dict:
     for length_name, ofl_name, area in (("UDIDL", "UDOFL", "UDID"), ("IXSHDL", "IXSOFL", "IXSHD")):
         tres.read_extended_area(cur, meta, length_name, ofl_name, area, where)
     return meta
+
+
+def _six_character_comrat(cur: Cursor, meta: dict) -> None:
+    """Read a subheader whose 4-character COMRAT holds a 6-character spelling.
+
+    osml-imagery-io copies the spec's spellings ``N001.0`` / ``V020.0`` verbatim into the field,
+    pushing every later field of the subheader 2 bytes on (its length fields count those bytes,
+    so the rest of the file is consistent). GDAL refuses such a file; we recognise it - NBANDS
+    would be the ``.`` of the spelling - and read the 6 characters as COMRAT. The value then
+    reads back as written (``N001.0``), and saving the image writes the field in its 4-character
+    form (``N010``, see :mod:`workbench.io.jpeg2000.hints`): the file is repaired on save."""
+    tail = bytes(cur.view[cur.pos:min(cur.pos + 2, cur.end)]).decode("latin-1")
+    if _SIX_CHAR_COMRAT.fullmatch(meta["COMRAT"] + tail):
+        meta["COMRAT"] += cur.text("COMRAT", 2)
 
 
 def _band_bytes(info: dict, b: int, rep: str) -> bytes:

@@ -55,6 +55,8 @@ def prepare_image(item, index: int) -> PreparedImage:
         codec = get_codec(layout.ic)
         codec.validate(layout, meta)
         comrat = codec.comrat(layout, meta)
+    elif len(comrat.strip()) > 4:  # a 6-character spelling read from a defective file
+        comrat = get_codec(layout.ic).comrat(layout, meta)  # its 4-character form
     meta.setdefault("IID1", item.key[:10])
     meta.setdefault("IID2", item.title[:80])
     if not str(meta.get("IDLVL") or "").strip():
