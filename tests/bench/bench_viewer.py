@@ -140,7 +140,6 @@ def measure(path, cache_mb=512):
     first = (time.perf_counter() - t0) + wait_complete(viewer)
     viewer.zoom_at(1.0 / viewer.zoom)     # 1:1, then a full-viewport pan
     wait_complete(viewer)
-    t1 = time.perf_counter()
     viewer.pan_by(-viewer.width(), 0)
     pan = wait_complete(viewer)
     gaps.clear()

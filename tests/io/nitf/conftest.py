@@ -23,6 +23,24 @@ def write_nitf(path, array, fmt="nitf", file_meta=None, block=None, **hints):
     return path
 
 
+def write_with_osml(path, array, block: int, **fields):
+    """Write ``array`` (CHW uint8) as a NITF with osml-imagery-io, the reference peer, with
+    ``fields`` as image metadata and ``block``-square blocks."""
+    import aws.osml.io as osml
+
+    md = osml.BufferedMetadataProvider()
+    for k, v in dict(fields, NPPBH=str(block), NPPBV=str(block)).items():
+        md[k] = v
+    bands, rows, cols = array.shape
+    prov = osml.BufferedImageAssetProvider.create(
+        key="im", num_columns=cols, num_rows=rows, num_bands=bands, block_width=block,
+        block_height=block, pixel_type=osml.PixelType.UInt8, metadata=md)
+    prov.set_full_image(array)
+    with osml.IO.open([str(path)], "w", "nitf") as w:
+        w.add_asset("image:0", prov, title="t", description="d", roles=["data"])
+    return path
+
+
 def field_offset(table, name):
     """Byte offset of field ``name`` within a header field table (fixed-width fields only)."""
     pos = 0

@@ -16,7 +16,7 @@ from workbench.io.core.io import IO
 from workbench.io.core.metadata import BufferedMetadataProvider
 from workbench.io.core.providers import BufferedImageAssetProvider
 
-from .conftest import read_all, write_nitf
+from .conftest import read_all, write_nitf, write_with_osml
 from .test_codec_j2k import scene
 
 
@@ -178,16 +178,7 @@ def test_osml_written_jpeg2000_reads_as_osml_reads_it(ic, comrat, tmp_path):
     import aws.osml.io as osml
 
     img = scene(3, 1300, 1100)
-    md = osml.BufferedMetadataProvider()
-    for k, v in dict(IC=ic, COMRAT=comrat, NPPBH="1024", NPPBV="1024").items():
-        md[k] = v
-    prov = osml.BufferedImageAssetProvider.create(
-        key="im", num_columns=1100, num_rows=1300, num_bands=3, block_width=1024,
-        block_height=1024, pixel_type=osml.PixelType.UInt8, metadata=md)
-    prov.set_full_image(img)
-    path = tmp_path / "o.ntf"
-    with osml.IO.open([str(path)], "w", "nitf") as w:
-        w.add_asset("image:0", prov, title="t", description="d", roles=["data"])
+    path = write_with_osml(tmp_path / "o.ntf", img, 1024, IC=ic, COMRAT=comrat)
     np.testing.assert_array_equal(read_all(path), osml.imread(str(path)))
     with IO.open([str(path)]) as reader:
         low = reader.get_asset("image:0").get_block(1, 1, resolution_level=2)

@@ -11,7 +11,7 @@ from workbench.io.core.metadata import BufferedMetadataProvider
 from workbench.io.core.providers import BufferedImageAssetProvider
 from workbench.io.nitf.codecs.jpeg_stream import stream_end, stream_offsets
 
-from .conftest import read_all, write_nitf
+from .conftest import read_all, write_nitf, write_with_osml
 from .test_codec_j2k import scene
 from .test_nitf_j2k import gdal_nitf, gdal_read
 
@@ -125,16 +125,7 @@ def test_osml_written_c3_reads(imode, tmp_path):
     import aws.osml.io as osml
 
     img = scene(3, 300, 400)
-    md = osml.BufferedMetadataProvider()
-    for k, v in dict(IC="C3", IMODE=imode, COMRAT="90.0", NPPBH="256", NPPBV="256").items():
-        md[k] = v
-    prov = osml.BufferedImageAssetProvider.create(
-        key="im", num_columns=400, num_rows=300, num_bands=3, block_width=256, block_height=256,
-        pixel_type=osml.PixelType.UInt8, metadata=md)
-    prov.set_full_image(img)
-    path = tmp_path / "o.ntf"
-    with osml.IO.open([str(path)], "w", "nitf") as w:
-        w.add_asset("image:0", prov, title="t", description="d", roles=["data"])
+    path = write_with_osml(tmp_path / "o.ntf", img, 256, IC="C3", IMODE=imode, COMRAT="90.0")
     ours = read_all(path)
     np.testing.assert_array_equal(ours, osml.imread(str(path)))  # the writer's own reading
     close(ours, img, 6.0)  # its P layout is YCbCr with subsampled chroma

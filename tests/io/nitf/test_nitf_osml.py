@@ -8,7 +8,7 @@ import rasterio
 from workbench.io.core.io import IO
 from workbench.io.core.providers import BufferedTextAssetProvider
 
-from .conftest import write_nitf
+from .conftest import write_nitf, write_with_osml
 
 pytestmark = pytest.mark.interop
 
@@ -59,18 +59,8 @@ def test_our_file_vocabulary(tmp_path, imode):
 def test_osml_six_character_comrat_file_reads_and_is_repaired_on_save(tmp_path, comrat, fixed):
     """osml-imagery-io writes 'N001.0' into the 4-character COMRAT field (a defect that shifts the
     rest of the subheader): GDAL refuses the file; we read it, and a save writes it correctly."""
-    import aws.osml.io as osml
-
     data = (np.arange(3 * 64 * 64) % 251).astype(np.uint8).reshape(3, 64, 64)
-    md = osml.BufferedMetadataProvider()
-    md["IC"], md["COMRAT"], md["NPPBH"], md["NPPBV"] = "C8", comrat, "64", "64"
-    prov = osml.BufferedImageAssetProvider.create(
-        key="im", num_columns=64, num_rows=64, num_bands=3, block_width=64, block_height=64,
-        pixel_type=osml.PixelType.UInt8, metadata=md)
-    prov.set_full_image(data)
-    bad = tmp_path / "osml.ntf"
-    with osml.IO.open([str(bad)], "w", "nitf") as w:
-        w.add_asset("image:0", prov, title="t", description="d", roles=["data"])
+    bad = write_with_osml(tmp_path / "osml.ntf", data, 64, IC="C8", COMRAT=comrat)
     with pytest.raises(rasterio.errors.RasterioIOError):
         rasterio.open(bad)  # the defect is real: GDAL cannot open it
     fixed_path = tmp_path / "fixed.ntf"
