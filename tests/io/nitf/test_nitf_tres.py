@@ -234,3 +234,32 @@ def test_graphic_and_text_tre_overflow_written_read_and_copied(tmp_path):
     assert copy.read_bytes() == raw
     with rasterio.open(path) as ds:  # GDAL still finds the image among the extra DESs
         np.testing.assert_array_equal(ds.read(), DATA[:, :10, :10])
+
+
+def test_tre_overflow_des_carries_every_security_field_of_its_header(tmp_path):
+    md = BufferedMetadataProvider()
+    md["IC"] = "NC"
+    md["BIGTRE"] = [bytes([65 + i]) * 40000 for i in range(3)]
+    security = {"CLAS": "C", "CLSY": "US", "CODE": "ALPHA BRAVO", "CTLH": "XX",
+                "REL": "USA GBR", "DCTP": "DE", "DCDT": "20350101", "CLTX": "test marking",
+                "CATP": "O", "CAUT": "classifier", "CRSN": "A", "SRDT": "20260101",
+                "CTLN": "CN-0001"}
+    for suffix, value in security.items():
+        md["IS" + suffix] = value
+    fm = BufferedMetadataProvider()
+    fm["FILTRE"] = [b"f" * 60000, b"g" * 60000]
+    fm["FSCLAS"], fm["FSCODE"], fm["FSCTLH"] = "R", "CHARLIE", "YY"
+    path = tmp_path / "sec.ntf"
+    with IO.open([str(path)], "w") as w:
+        w.metadata = fm
+        w.add_asset("image:0", BufferedImageAssetProvider.from_array("x", DATA[:, :10, :10],
+                                                                     metadata=md))
+    with IO.open([str(path)]) as r:
+        file_des, image_des = r.segment_meta[("des", 0)], r.segment_meta[("des", 1)]
+    assert (file_des["DESOFLW"], image_des["DESOFLW"]) == ("XHD   ", "IXSHD ")
+    assert (file_des["DESCLAS"], file_des["DESCODE"].strip(), file_des["DESCTLH"]) == \
+        ("R", "CHARLIE", "YY")
+    for suffix, value in security.items():
+        assert image_des["DES" + suffix].strip() == value, suffix
+    with rasterio.open(path) as ds:  # GDAL still reads the file and merges the overflow
+        assert len(ds.tags(ns="TRE")["BIGTRE"]) >= 40000

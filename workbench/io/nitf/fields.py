@@ -48,6 +48,9 @@ def _security(prefix: str, what: str) -> tuple[Field, ...]:
     )
 
 
+# what follows the prefix in the 16 security fields of every header (xxCLAS, xxCLSY, ...)
+SECURITY_SUFFIXES = ("CLAS",) + tuple(f.name[2:] for f in _security("xx", ""))
+
 FILE_HEAD = (
     Field("FHDR", 4, "A", "NITF", "File profile name (NITF or NSIF)"),
     Field("FVER", 5, "A", "02.10", "File version (02.10 for NITF 2.1, 01.00 for NSIF 1.0)"),

@@ -26,6 +26,7 @@ from ..core.enums import AssetType
 from ..core.errors import MetadataError, UnsupportedError
 from . import tres
 from .clevel import ImageExtent, compute_clevel, parse_iloc
+from .fields import SECURITY_SUFFIXES
 from .filehdr import build_file_header
 from .imagewrite import PreparedImage, prepare_image, write_image_data
 from .segmenthdr import OVERFLOW_ID, build_subheader
@@ -35,7 +36,20 @@ _ORDER = {"image": 0, "graphic": 1, "text": 2, "des": 3, "res": 4}
 _KIND = {AssetType.Image: "image", AssetType.Graphics: "graphic", AssetType.Text: "text",
          AssetType.Data: "data"}
 _COUNTS = {"NUMI": "image", "NUMS": "graphic", "NUMT": "text", "NUMDES": "des", "NUMRES": "res"}
-_SECURITY = {"image": "ISCLAS", "graphic": "SSCLAS", "text": "TSCLAS"}
+_SECURITY = {"image": "IS", "graphic": "SS", "text": "TS"}  # security field prefixes
+
+
+def _des_security(owner: dict, prefix: str) -> dict:
+    """The 16 security fields of the header whose TREs overflow, as the TRE_OVERFLOW DES's own
+    (DESCLAS, DESCLSY, DESCODE, ...): the DES carries that header's data, so it carries its
+    markings, codewords and control/handling too, never just the classification letter."""
+    out = {}
+    for suffix in SECURITY_SUFFIXES:
+        value = owner.get(prefix + suffix)
+        if value is not None and str(value).strip():
+            out["DES" + suffix] = value
+    out.setdefault("DESCLAS", "U")
+    return out
 
 
 class NitfWriter(DatasetWriter):
@@ -80,21 +94,22 @@ class NitfWriter(DatasetWriter):
         number = sum(1 for k, _ in segments if k == "des")
         extra, file_ofl = [], {}
 
-        def add(area, item, data, clas):
+        def add(area, item, data, security):
             nonlocal number
             number += 1
-            meta = {"DESID": OVERFLOW_ID, "DESVER": "01", "DESCLAS": clas, "DESOFLW": area,
+            meta = {"DESID": OVERFLOW_ID, "DESVER": "01", **security, "DESOFLW": area,
                     "DESITEM": item}
             sub = build_subheader("des", meta, "TRE_OVERFLOW ")
             extra.append(("des", PreparedSegment("des", meta, data, sub)))
             return number
 
         for area, data in file_overflow.items():
-            file_ofl[area] = add(area, 0, data, file_meta.get("FSCLAS") or "U")
-        for kind, clas in _SECURITY.items():
+            file_ofl[area] = add(area, 0, data, _des_security(file_meta, "FS"))
+        for kind, prefix in _SECURITY.items():
             for i, prep in enumerate(p for k, p in segments if k == kind):
                 if prep.overflow:
-                    ofl = {area: add(area, i + 1, data, prep.meta.get(clas) or "U")
+                    security = _des_security(prep.meta, prefix)
+                    ofl = {area: add(area, i + 1, data, security)
                            for area, data in prep.overflow.items()}
                     prep.rebuild_subheader(ofl)
         if number > 999:
