@@ -129,3 +129,23 @@ def test_osml_written_c3_reads(imode, tmp_path):
     ours = read_all(path)
     np.testing.assert_array_equal(ours, osml.imread(str(path)))  # the writer's own reading
     close(ours, img, 6.0)  # its P layout is YCbCr with subsampled chroma
+
+
+def test_three_band_jpeg_defaults_to_ycbcr601_like_gdal(tmp_path):
+    """No IREP given: three JPEG bands are coded as YCbCr601 (GDAL's choice for C3), which on
+    imagery whose bands move together is much smaller than RGB components at one quality."""
+    base = scene(1, 256, 384)[0].astype(float)
+    img = np.stack([base, base * 0.9 + 10, base * 0.8 + 20]).clip(0, 255).astype(np.uint8)
+    default = write_nitf(tmp_path / "d.ntf", img, block=(256, 256), IC="C3", COMRAT="75.0")
+    rgb = write_nitf(tmp_path / "r.ntf", img, block=(256, 256), IC="C3", COMRAT="75.0",
+                     IREP="RGB")
+    pixels, tags = gdal_read(default)
+    assert tags["NITF_IREP"] == "YCbCr601"
+    error = np.abs(read_all(default).astype(int) - img).mean()
+    rgb_error = np.abs(read_all(rgb).astype(int) - img).mean()
+    assert error < 1.25 * rgb_error + 0.5, (error, rgb_error)
+    assert np.abs(pixels.astype(int) - read_all(default)).max() <= 2  # GDAL decodes the same
+    assert default.stat().st_size < 0.8 * rgb.stat().st_size
+    with IO.open([str(default)]) as reader:
+        bands = reader.get_asset("image:0").metadata["BAND_INFO"]
+    assert [b["IREPBAND"].strip() for b in bands] == ["Y", "Cb", "Cr"]

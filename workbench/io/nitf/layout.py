@@ -18,6 +18,18 @@ _DTYPES = {("INT", 8): "uint8", ("INT", 16): "uint16", ("INT", 32): "uint32",
            ("C", 64): "complex64", ("C", 128): "complex128", ("B", 8): "uint8"}
 _PVTYPES = {"u": "INT", "i": "SI", "f": "R", "c": "C"}
 _IREP_BY_BANDS = {1: "MONO", 3: "RGB"}
+_JPEG_ICS = ("C3", "M3", "I1")
+
+
+def _default_irep(ic: str, bands: int, pixels: str = "") -> str:
+    """IREP when the metadata gives none: the asset's own (``pixels``, e.g. a provider's
+    ``irep``), except that three RGB bands coded as JPEG are YCbCr601 (coded with the colour
+    transform, as GDAL writes C3: about a third smaller than RGB components at one quality;
+    readers still get the RGB pixels back); else by band count."""
+    pixels = str(pixels or "").strip()
+    if ic in _JPEG_ICS and bands == 3 and pixels in ("", "RGB"):
+        return "YCbCr601"
+    return pixels or _IREP_BY_BANDS.get(bands, "MULTI")
 _IREPBAND_DEFAULTS = {"MONO": ("M",), "RGB": ("R", "G", "B"), "RGB/LUT": ("LU",),
                       "YCbCr601": ("Y", "Cb", "Cr")}
 
@@ -150,8 +162,7 @@ def layout_for_write(asset, meta, where: str = "") -> ImageLayout:
     if pjust not in ("R", "L"):
         raise MetadataError(f"{where}PJUST: {pjust!r} must be R or L")
     bands = asset.num_bands
-    irep = str(meta.get("IREP") or getattr(asset, "irep", "") or
-               _IREP_BY_BANDS.get(bands, "MULTI")).strip()
+    irep = str(meta.get("IREP") or _default_irep(ic, bands, getattr(asset, "irep", ""))).strip()
     band_info = meta.get("BAND_INFO")
     if band_info:
         if len(band_info) != bands:

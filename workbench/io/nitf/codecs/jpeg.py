@@ -6,8 +6,9 @@ IMODE S and get one single-component stream per block per band, band-major (GDAL
 those). The reader tells the two IMODE S layouts apart by the
 component count of the first stream.
 
-Colour truth: with IREP=YCbCr601 three bands are coded as YCbCr (libjpeg's transform; readers get
-RGB back, as GDAL's own C3 files do); with any other IREP the components are stored as given, no
+Colour truth: with IREP=YCbCr601 (the default for three bands, see
+:func:`workbench.io.nitf.layout.layout_for_write`) three bands are coded as YCbCr (libjpeg's
+transform; readers get RGB back, as GDAL's own C3 files do); with any other IREP the components are stored as given, no
 colour transform (an Adobe marker says so), so IREP=RGB is true of the bytes.
 
 COMRAT is the quality factor ``nn.n`` (``00.0``-``99.9``; default 75.0); libjpeg takes it rounded
