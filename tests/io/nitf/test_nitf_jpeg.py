@@ -132,15 +132,16 @@ def test_osml_written_c3_reads(imode, tmp_path):
 
 
 def test_three_band_jpeg_defaults_to_ycbcr601_like_gdal(tmp_path):
-    """No IREP given: three JPEG bands are coded as YCbCr601 (GDAL's choice for C3), which on
-    imagery whose bands move together is much smaller than RGB components at one quality."""
+    """No IREP/IMODE given: three JPEG bands are coded as YCbCr601 in one interleaved stream per
+    block, IMODE P (GDAL's choice for C3), which on imagery whose bands move together is much
+    smaller than RGB components at one quality."""
     base = scene(1, 256, 384)[0].astype(float)
     img = np.stack([base, base * 0.9 + 10, base * 0.8 + 20]).clip(0, 255).astype(np.uint8)
     default = write_nitf(tmp_path / "d.ntf", img, block=(256, 256), IC="C3", COMRAT="75.0")
     rgb = write_nitf(tmp_path / "r.ntf", img, block=(256, 256), IC="C3", COMRAT="75.0",
                      IREP="RGB")
     pixels, tags = gdal_read(default)
-    assert tags["NITF_IREP"] == "YCbCr601"
+    assert (tags["NITF_IREP"], tags["NITF_IMODE"]) == ("YCbCr601", "P")
     error = np.abs(read_all(default).astype(int) - img).mean()
     rgb_error = np.abs(read_all(rgb).astype(int) - img).mean()
     assert error < 1.25 * rgb_error + 0.5, (error, rgb_error)

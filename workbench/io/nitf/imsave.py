@@ -21,7 +21,8 @@ def plan(spec, array, *, compression, block_size, quality, corners, crs) -> Imsa
     ic = _COMPRESSION[key]
     meta = BufferedMetadataProvider()
     meta["IC"] = ic
-    meta["IMODE"] = "B"
+    if ic not in ("C3", "M3", "I1") or array.shape[0] != 3:
+        meta["IMODE"] = "B"  # three JPEG bands: the layout's default (P, as GDAL writes C3)
     if block_size is None:
         bw = bh = 1024
     elif isinstance(block_size, int):
