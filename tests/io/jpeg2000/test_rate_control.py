@@ -50,3 +50,24 @@ def test_11_bit_c8_at_1_bpp_meets_the_rate_and_gdal_agrees(tmp_path):
     bpp = path.stat().st_size * 8 / img.size
     assert 0.85 < bpp < 1.15, bpp
     assert 0 < np.abs(ours.astype(int) - img).mean() < 2047 * 0.02  # below the noise sigma
+
+
+@pytest.mark.parametrize("bands,dtype,bits", [(1, np.uint16, 11), (3, np.uint8, 8)])
+def test_a_tile_calibrated_whole_reuses_its_trial_codestream(bands, dtype, bits):
+    """A tile no larger than the calibration sample is the sample: its best trial is its
+    codestream, byte for byte what coding it again at the calibrated PSNR gives."""
+    from workbench.io.jpeg2000.encode import encode_tile
+
+    img = scene(bands, 200, 300, dtype, (1 << bits) - 1)
+    grid = TileGrid(300, 200, 300, 200, bands, np.dtype(dtype))
+    params = grid.plan(EncodeParams(lossless=False, bits_per_sample=1.0, precision=bits))
+    rc = RateControl(params, grid)
+    rc.calibrate(img)
+    assert rc._calibrated is not None and rc._calibrated[0] is img
+    reused = rc.encode(img)
+    assert rc._calibrated is None  # used once
+    assert reused == encode_tile(img, params, grid, (0, 0), rc.psnr)
+    assert rc.encode(img) == reused  # later calls code it afresh, the same bytes
+    other = img.copy()  # only that very tile takes the trial's bytes
+    rc.calibrate(img)
+    assert rc.encode(other, (0, 0)) == reused and rc._calibrated is not None

@@ -203,6 +203,7 @@ class RateControl:
         self.params = params
         self.grid = grid
         self.psnr: float | None = None
+        self._calibrated: tuple | None = None  # (first tile, its codestream) when the trial was it
 
     def calibrate(self, block: np.ndarray) -> None:
         _, h, w = block.shape
@@ -217,7 +218,7 @@ class RateControl:
             coded = encode_tile(sample, params, grid, (0, 0), psnr, threads=worker_count())
             rate = len(coded) * 8.0 / sample.size
             if best is None or abs(rate - target) < abs(best[0] - target):
-                best = (rate, psnr)
+                best = (rate, psnr, coded)
             if abs(rate - target) <= 0.03 * target or rate < 0.02:
                 break
             slope = _PSNR_PER_BIT  # dB per bit: the rule at first, then the measured secant
@@ -226,8 +227,19 @@ class RateControl:
             last = (rate, psnr)
             psnr = min(max(psnr + slope * (target - rate), 15.0), 140.0)
         self.psnr = best[1]
+        # The sample was the whole tile, coded exactly as encode() would code it (same
+        # parameters and route, at the origin): that trial is the tile's codestream. For a
+        # one-tile image (a chip) this saves one of the encodes.
+        whole = sample.shape == block.shape
+        if whole and params == self.params and grid.route(params, h, w) == \
+                self.grid.route(self.params, h, w):
+            self._calibrated = (block, best[2])
 
     def encode(self, block: np.ndarray, origin=(0, 0)) -> bytes:
+        done = self._calibrated
+        if done is not None and block is done[0] and origin == (0, 0):
+            self._calibrated = None
+            return done[1]
         return encode_tile(block, self.params, self.grid, origin, self.psnr)
 
 
