@@ -180,3 +180,55 @@ def test_terminal_progress_bar_draws_only_on_a_terminal():
         bar.done("done")
     assert "[###############---------------]  50%" in tty.getvalue()
     assert pipe.getvalue() == ""
+
+
+def test_11_bit_uncompressed_nitf_converts_to_c8_with_nbpp_equal_abpp(tmp_path):
+    """GDAL stores 11-bit imagery as NC words (NBPP 16, ABPP 11); JPEG 2000 codes the 11 bits."""
+    import warnings
+
+    data = (np.arange(200 * 300) % 2048).astype(np.uint16).reshape(1, 200, 300)
+    src = tmp_path / "pan11.ntf"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with rasterio.open(src, "w", driver="NITF", width=300, height=200, count=1,
+                           dtype="uint16", NBITS=11) as ds:
+            ds.write(data)
+    out = tmp_path / "pan11_c8.ntf"
+    convert_file(str(src), str(out), PresetStore().get("nitf-j2k-lossless").options)
+    with IO.open(out) as reader:
+        meta = reader.get_asset("image:0").metadata
+        assert (meta["IC"], meta["NBPP"], meta["ABPP"]) == ("C8", "11", "11")
+    np.testing.assert_array_equal(imread(out), data)
+    with rasterio.open(out) as ds:
+        np.testing.assert_array_equal(ds.read(), data)
+
+
+def test_utm_geotiff_converts_to_nitf_with_utm_igeolo(tmp_path):
+    """A UTM source keeps metres (ICORDS N), as GDAL converts it; GDAL sees the same CRS and
+    transform (0.5 m pixels) instead of arc-second GCPs."""
+    from rasterio.transform import from_origin
+
+    data = (np.arange(3 * 150 * 130) % 251).astype(np.uint8).reshape(3, 150, 130)
+    src = tmp_path / "utm.tif"
+    transform = from_origin(320000.0, 4310000.0, 0.5, 0.5)
+    with rasterio.open(src, "w", driver="GTiff", width=130, height=150, count=3, dtype="uint8",
+                       crs="EPSG:32618", transform=transform) as ds:
+        ds.write(data)
+    out = tmp_path / "utm.ntf"
+    convert_file(str(src), str(out), ExportOptions(format="nitf", compression="NC"))
+    with IO.open(out) as reader:
+        assert reader.get_asset("image:0").metadata["ICORDS"] == "N"
+    with rasterio.open(out) as ds, rasterio.open(src) as ref:
+        assert ds.crs.to_epsg() == 32618
+        for col, row in ((0, 0), (129, 149), (129, 0)):
+            np.testing.assert_allclose(ds.xy(row, col), ref.xy(row, col), atol=0.51)
+
+
+def test_one_pixel_nitf_with_igeolo_converts_without_a_transform(tmp_path):
+    src = tmp_path / "one.ntf"
+    imsave(str(src), np.full((1, 1, 1), 7, np.uint8), compression="nc",
+           corners=[(-77.0, 39.0), (-76.99, 39.0), (-76.99, 38.99), (-77.0, 38.99)])
+    out = tmp_path / "one.tif"
+    result = convert_file(str(src), str(out), ExportOptions(format="tiff"))
+    assert imread(out).tolist() == [[[7]]]
+    assert any("georeferencing not carried" in w for w in result.warnings)

@@ -59,3 +59,18 @@ def test_a_window_reads_only_overlapping_blocks():
     out = read_window(window)
     np.testing.assert_array_equal(out, data[:, 420:510, 150:270])
     assert set(source.asked) == {(4, 1), (4, 2), (5, 1), (5, 2)}
+
+
+@pytest.mark.parametrize("size", [(1, 1), (1, 5), (5, 1)])
+def test_corner_mapping_of_one_pixel_wide_images_keeps_array_shapes(size):
+    from workbench.jobs.geometry_tres import CornerMapping
+    from workbench.jobs.ground import GroundMapping
+
+    w, h = size
+    corners = [(-77.0, 39.0), (-76.99, 39.0), (-76.99, 38.99), (-77.0, 38.99)]
+    mapping = CornerMapping(corners, w, h)
+    lon, lat = mapping(np.array([0.5, 0.5]), np.array([0.5, 0.5]))
+    assert lon.shape == lat.shape == (2,)
+    assert (lon[0], lat[0]) == pytest.approx((-77.0, 39.0))
+    ground = GroundMapping(w, h, mapping)  # the inverse fit over a grid of positions
+    assert np.isfinite(ground.lonlat_to_pixel(-77.0, 39.0)).all()

@@ -145,13 +145,24 @@ def carry_georef(image_metadata, asset, target_fmt: str, window=None, level: int
         mapping = ground_mapping(asset)
         if mapping is None:
             return []
-        from workbench.io.nitf.geo import geographic_igeolo
+        from workbench.io.nitf.geo import geographic_igeolo, utm_igeolo, utm_zone_of
 
         s = 1 << level
         centres = [((x + cx) * s, (y + cy) * s) for cx, cy in
                    ((0.5, 0.5), (w - 0.5, 0.5), (w - 0.5, h - 0.5), (0.5, h - 0.5))]
         corners = [tuple(float(v) for v in mapping.pixel_to_lonlat(c, r)) for c, r in centres]
-        image_metadata["ICORDS"], image_metadata["IGEOLO"] = "G", geographic_igeolo(corners)
+        # a UTM source stays UTM (ICORDS N/S, whole metres, as GDAL writes it); anything else
+        # goes geographic (ICORDS G, whole arc-seconds: the finest NITF 2.1 has)
+        native = (f"EPSG:{mapping.georef.epsg}" if mapping.georef is not None
+                  else getattr(mapping, "native_crs", None))
+        try:
+            if native and utm_zone_of(native):
+                icords, igeolo = utm_igeolo(corners, native)
+            else:
+                icords, igeolo = "G", geographic_igeolo(corners)
+        except ValueError as exc:
+            return [f"IGEOLO not written: {exc}"]
+        image_metadata["ICORDS"], image_metadata["IGEOLO"] = icords, igeolo
         return []
     if dst == "tiff" or canonical_format(target_fmt) == "jp2":  # GeoTIFF keys / GeoJP2 box
         for key in GEO_KEYS:
@@ -159,14 +170,14 @@ def carry_georef(image_metadata, asset, target_fmt: str, window=None, level: int
         mapping = ground_mapping(asset)
         if mapping is None:
             return []
-        georef = mapping.to_georef()
-        if georef is None:
-            return ["georeferencing not carried: the source's corners are not affine "
-                    "(a GeoTIFF transform cannot hold them)"]
-        if level:
-            georef = georef.for_overview(1 << level)
-        georef = georef.for_window(x, y, w, h)
-        try:
+        try:  # ValueError: no transform to be had (e.g. one pixel: no pixel size)
+            georef = mapping.to_georef()
+            if georef is None:
+                return ["georeferencing not carried: the source's corners are not affine "
+                        "(a GeoTIFF transform cannot hold them)"]
+            if level:
+                georef = georef.for_overview(1 << level)
+            georef = georef.for_window(x, y, w, h)
             image_metadata.update(georef.to_tiff_metadata())
         except ValueError as exc:
             return [f"georeferencing not carried: {exc}"]

@@ -20,7 +20,7 @@ from workbench.io.core.registry import by_extension
 
 from .carry import carried_image_metadata, carry_georef, family, source_format
 from .export import ExportResult, build_provider, check_options, export_image
-from .hints import image_hints
+from .hints import apply_image_hints
 from .options import ExportOptions, canonical_format
 from .progress import JobCancelled, JobControl, as_control
 
@@ -91,7 +91,7 @@ def _carried_segments(reader, options, target, src_fmt, main_key):
             meta = carried_image_metadata(asset, src_fmt, target, opts.bands,
                                           opts.stretch and asset.pixel_value_type.value != "uint8")
             carry_georef(meta, asset, target)
-            meta.update(image_hints(opts))
+            apply_image_hints(meta, opts)
             out.append((key, build_provider(asset, opts, metadata=meta), asset.roles))
         else:
             out.append((key, asset, asset.roles))

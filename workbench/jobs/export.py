@@ -16,7 +16,7 @@ from workbench.io import IO, BufferedMetadataProvider
 from workbench.io.core.geometry import level_size
 
 from .carry import carried_file_metadata, carried_image_metadata, carry_georef, source_format
-from .hints import block_size_for, image_hints
+from .hints import apply_image_hints, block_size_for, image_hints
 from .lazy import ReducedAsset, StretchedAsset, WindowAsset, percentile_limits
 from .options import NITF_FORMATS, ExportOptions, canonical_format
 from .progress import JobControl, as_control
@@ -152,8 +152,7 @@ def export_image(reader, output: str, options: ExportOptions, *, asset_key: str 
     else:
         image_metadata = BufferedMetadataProvider(source=image_metadata)
     hints = image_hints(options)
-    for hint_key, value in hints.items():
-        image_metadata[hint_key] = value
+    apply_image_hints(image_metadata, options)
     if file_metadata is None:
         file_metadata = carried_file_metadata(reader, src_fmt, target)
     control.report(0.0, f"preparing {os.path.basename(output)}")

@@ -65,8 +65,10 @@ class CornerMapping:
         self.width, self.height = width, height
 
     def __call__(self, col, row):
-        u = 0.0 if self.width == 1 else (np.asarray(col, float) - 0.5) / (self.width - 1)
-        v = 0.0 if self.height == 1 else (np.asarray(row, float) - 0.5) / (self.height - 1)
+        col, row = np.broadcast_arrays(np.asarray(col, float), np.asarray(row, float))
+        # one pixel across (or down): every position maps to the centre of that column (row)
+        u = np.zeros(col.shape) if self.width == 1 else (col - 0.5) / (self.width - 1)
+        v = np.zeros(row.shape) if self.height == 1 else (row - 0.5) / (self.height - 1)
         ul, ur, lr, ll = self.corners
         u, v = np.asarray(u)[..., None], np.asarray(v)[..., None]
         point = (1 - v) * ((1 - u) * ul + u * ur) + v * ((1 - u) * ll + u * lr)

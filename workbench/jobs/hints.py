@@ -68,6 +68,20 @@ def image_hints(options: ExportOptions) -> dict[str, object]:
     return hints
 
 
+def apply_image_hints(metadata, options: ExportOptions) -> None:
+    """Set ``image_hints(options)`` on ``metadata`` (a copied source's, or a new one). A NITF
+    word width carried from the source (NBPP 16 with ABPP 11, as uncompressed 11-bit imagery
+    stores it) does not go to JPEG 2000, which codes exactly the significant bits (NBPP = ABPP,
+    BPJ2K01): the writer then derives NBPP from ABPP. An NBPP the options give is kept."""
+    hints = image_hints(options)
+    for key, value in hints.items():
+        metadata[key] = value
+    if hints.get("IC") in J2K_IC and "NBPP" not in options.extra:
+        nbpp, abpp = metadata.get("NBPP"), metadata.get("ABPP")
+        if nbpp is not None and str(nbpp).strip() != str(abpp or "").strip():
+            del metadata["NBPP"]
+
+
 def block_size_for(options: ExportOptions, width: int, height: int) -> tuple[int, int]:
     """The provider block size the writer will see (whole image for PNG/JPEG)."""
     fmt = canonical_format(options.format)
