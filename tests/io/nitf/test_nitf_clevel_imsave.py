@@ -45,16 +45,16 @@ def test_imsave_geographic_corners(tmp_path):
     with IO.open([str(path)]) as r:
         m = r.get_asset("image:0").metadata
         assert m["ICORDS"] == "G"
-        assert m["IGEOLO"] == "390000N0770000W390000N0763000W383000N0763000W383000N0770000W"
-        assert np.allclose(parse_geographic_igeolo(m["IGEOLO"]), corners)
+        # IGEOLO holds the corner pixels' centres: half a pixel (0.5/80 degree of longitude,
+        # 0.5/60 of latitude) inside the outer corners, in whole arc-seconds
+        assert m["IGEOLO"] == "385945N0765949W385945N0763011W383015N0763011W383015N0765949W"
+        centres = [(-77.0 + 0.25 / 80, 39.0 - 0.25 / 60), (-76.5 - 0.25 / 80, 39.0 - 0.25 / 60),
+                   (-76.5 - 0.25 / 80, 38.5 + 0.25 / 60), (-77.0 + 0.25 / 80, 38.5 + 0.25 / 60)]
+        assert np.allclose(parse_geographic_igeolo(m["IGEOLO"]), centres, atol=1 / 3600)
         assert (m["NPPBH"], m["NPPBV"], m["IC"]) == ("0080", "0060", "NC")
-    with rasterio.open(path) as ds:
+    with rasterio.open(path) as ds:  # GDAL's bounds are the outer corners given, as for .tif
         assert ds.crs.to_epsg() == 4326
-        west, south, east, north = ds.bounds
-        # GDAL takes IGEOLO as the centres of the corner pixels: its bounds are half a pixel
-        # (0.5/80 degree of longitude, 0.5/60 of latitude here) wider than the corners
-        assert (west, east) == pytest.approx((-77.0 - 0.25 / 79, -76.5 + 0.25 / 79), abs=1e-4)
-        assert (south, north) == pytest.approx((38.5 - 0.25 / 59, 39.0 + 0.25 / 59), abs=1e-4)
+        assert tuple(ds.bounds) == pytest.approx((-77.0, 38.5, -76.5, 39.0), abs=2 / 3600)
         np.testing.assert_array_equal(ds.read(), data)
 
 
@@ -83,7 +83,10 @@ def test_imsave_lonlat_corners_projected_to_utm(tmp_path):
     with IO.open([str(path)]) as r:
         igeolo = r.get_asset("image:0").metadata["IGEOLO"]
     zone, easting, northing = igeolo[:2], int(igeolo[2:8]), int(igeolo[8:15])
-    assert zone == "18" and abs(easting - 500000) < 2 and abs(northing - 4427757) < 5
+    from pyproj import Transformer  # the UL pixel's centre, half a 0.001° pixel inside
+    e, n = Transformer.from_crs("EPSG:4326", "EPSG:32618", always_xy=True).transform(
+        -75.0 + 0.0005, 40.0 - 0.0005)
+    assert zone == "18" and abs(easting - e) <= 1 and abs(northing - n) <= 1
 
 
 def test_imsave_rejects_other_crs(tmp_path):

@@ -47,6 +47,12 @@ def utm_zone_of(crs: str) -> tuple[int, str] | None:
 def utm_igeolo(corners, crs: str) -> tuple[str, str]:
     """(ICORDS, IGEOLO) for corners given in the UTM CRS's metres (easting, northing); corners
     given as lon/lat (all within ±180/±90) are projected with pyproj."""
+    zone, hemi, pts = _utm_points(corners, crs)
+    return hemi, utm_igeolo_text(zone, pts)
+
+
+def _utm_points(corners, crs: str):
+    """(zone, hemisphere, corners in the zone's metres) for ``corners`` in metres or lon/lat."""
     zone, hemi = utm_zone_of(crs)
     pts = [(float(x), float(y)) for x, y in corners]
     if all(-180 <= x <= 180 and -90 <= y <= 90 for x, y in pts):
@@ -54,7 +60,20 @@ def utm_igeolo(corners, crs: str) -> tuple[str, str]:
         tr = Transformer.from_crs("EPSG:4326", f"EPSG:{'326' if hemi == 'N' else '327'}"
                                   f"{zone:02d}", always_xy=True)
         pts = [tr.transform(x, y) for x, y in pts]
-    return hemi, utm_igeolo_text(zone, pts)
+    return zone, hemi, pts
+
+
+def corner_pixel_centres(outer, width: int, height: int) -> list[tuple[float, float]]:
+    """The centres of the four corner pixels (UL, UR, LR, LL) of a ``width``x``height`` image
+    whose outer corners are ``outer`` (UL, UR, LR, LL), by bilinear interpolation: what IGEOLO
+    holds (MIL-STD-2500C; GDAL reads and writes it so)."""
+    ul, ur, lr, ll = [(float(x), float(y)) for x, y in outer]
+    out = []
+    for u, v in ((0.5 / width, 0.5 / height), (1 - 0.5 / width, 0.5 / height),
+                 (1 - 0.5 / width, 1 - 0.5 / height), (0.5 / width, 1 - 0.5 / height)):
+        out.append(tuple((1 - v) * ((1 - u) * a + u * b) + v * ((1 - u) * d + u * c)
+                         for a, b, c, d in zip(ul, ur, lr, ll)))
+    return out
 
 
 def utm_igeolo_text(zone: int, corners) -> str:
@@ -68,11 +87,13 @@ def utm_igeolo_text(zone: int, corners) -> str:
     return "".join(parts)
 
 
-def igeolo_for(corners, crs) -> tuple[str, str]:
-    """(ICORDS, IGEOLO) for imsave's ``corners`` and ``crs``."""
+def igeolo_for(corners, crs, width: int, height: int) -> tuple[str, str]:
+    """(ICORDS, IGEOLO) for imsave's ``corners`` (the image's outer corners) and ``crs``:
+    IGEOLO holds the corner pixels' centres, interpolated in the CRS the field is written in."""
     if crs is None or str(crs).upper() in ("EPSG:4326", "4326", "WGS84", "OGC:CRS84"):
-        return "G", geographic_igeolo(corners)
+        return "G", geographic_igeolo(corner_pixel_centres(corners, width, height))
     if utm_zone_of(crs):
-        return utm_igeolo(corners, crs)
+        zone, hemi, pts = _utm_points(corners, crs)
+        return hemi, utm_igeolo_text(zone, corner_pixel_centres(pts, width, height))
     raise MetadataError(f"IGEOLO: CRS {crs!r} is not expressible in NITF ICORDS (use EPSG:4326 "
                         "or a UTM zone EPSG:326zz/327zz)")

@@ -36,6 +36,6 @@ def plan(spec, array, *, compression, block_size, quality, corners, crs) -> Imsa
     elif quality is not None and ic not in ("NC", "NM"):
         meta["COMRAT"] = f"{float(quality):04.1f}"
     if corners is not None:
-        icords, igeolo = igeolo_for(corners, crs)
+        icords, igeolo = igeolo_for(corners, crs, array.shape[2], array.shape[1])
         meta["ICORDS"], meta["IGEOLO"] = icords, igeolo
     return ImsavePlan(meta, bw, bh)
