@@ -133,3 +133,22 @@ def test_corrupt_pixel_data_raises_format_error(tmp_path):
     path.write_bytes(bytes(raw))
     with pytest.raises(FormatError, match="c.png"):
         imread(path)
+
+
+@pytest.mark.parametrize("keep", [0.05, 0.5, 0.98])
+def test_truncated_jpeg_raises_instead_of_decoding_grey(tmp_path, keep):
+    """libjpeg fills what a cut stream lacks with grey; GDAL and Pillow refuse it, and so do we
+    (whole reads and top-of-image windows alike). Bytes after EOI are fine."""
+    data = scene(3)
+    full = tmp_path / "full.jpg"
+    imsave(full, data, quality=90)
+    raw = full.read_bytes()
+    cut = tmp_path / "cut.jpg"
+    cut.write_bytes(raw[:int(len(raw) * keep)])
+    with pytest.raises(FormatError, match="truncated|past the end"):
+        imread(cut)
+    with pytest.raises(FormatError, match="truncated|past the end"):
+        imread(cut, window=(0, 0, 16, 8))
+    trailing = tmp_path / "trailing.jpg"
+    trailing.write_bytes(raw + b"\x00" * 100 + b"camera notes")
+    np.testing.assert_array_equal(imread(trailing), imread(full))

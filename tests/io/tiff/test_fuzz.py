@@ -89,3 +89,24 @@ def test_unsupported_compression_is_named():
 
     with pytest.raises(UnsupportedError, match="Compression 3"):
         BlockDecoder(3, 1, np.dtype("<u1"), 1)
+
+
+def test_a_sample_format_entry_with_no_values_is_a_format_error():
+    """Found by the fuzz test above: SampleFormat (339) with count 0 raised IndexError."""
+    import struct
+
+    data = bytearray(SAMPLE)
+    assert data[:2] == b"II"
+    big = struct.unpack_from("<H", data, 2)[0] == 43
+    ifd = struct.unpack_from("<Q", data, 8)[0] if big else struct.unpack_from("<I", data, 4)[0]
+    count_fmt, entry_size, head = ("<Q", 20, 8) if big else ("<H", 12, 2)
+    n = struct.unpack_from(count_fmt, data, ifd)[0]
+    for i in range(n):
+        at = ifd + head + i * entry_size
+        if struct.unpack_from("<H", data, at)[0] == 339:
+            struct.pack_into("<Q" if big else "<I", data, at + 4, 0)
+            break
+    else:
+        pytest.fail("the sample has no SampleFormat entry")
+    with pytest.raises(FormatError, match="339"):
+        _open_and_read(bytes(data))

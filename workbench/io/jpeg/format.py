@@ -10,7 +10,7 @@ from ..core.errors import FormatError, MetadataError, UnsupportedError
 from ..core.metadata import BufferedMetadataProvider
 from ..core.single import WholeImageAsset, WholeImageReader, WholeImageWriter
 from .markers import parse_markers
-from .region import JpegImageAsset, top_rows_plan
+from .region import JpegImageAsset, complete_decoder, top_rows_plan
 
 DEFAULT_QUALITY = 75
 
@@ -25,7 +25,8 @@ def open_reader(sources, fmt):
     if precision <= 8:
         asset = JpegImageAsset(src, (bands, h, w), meta, top_rows_plan(src.view))
     else:
-        asset = WholeImageAsset("image:0", src.name, src.view, imagecodecs.ljpeg_decode,
+        decode = complete_decoder(imagecodecs.ljpeg_decode)
+        asset = WholeImageAsset("image:0", src.name, src.view, decode,
                                 (bands, h, w), np.uint16, meta, actual_bits=precision)
     return WholeImageReader(sources, asset)
 

@@ -18,7 +18,7 @@ import numpy as np
 
 from ..core.errors import FormatError
 from ..core.single import WholeImageAsset
-from .markers import SOF, segments
+from .markers import SOF, check_complete, segments
 
 # sequential Huffman frames (baseline, extended): one pass, top to bottom
 _SEQUENTIAL = (0xC0, 0xC1)
@@ -65,13 +65,21 @@ def decode_top(data, plan: TopRowsPlan, rows: int) -> np.ndarray:
     return imagecodecs.jpeg8_decode(cut)
 
 
+def complete_decoder(decode):
+    """``decode`` that first refuses a truncated stream (see :func:`.markers.check_complete`)."""
+    def checked(data):
+        check_complete(data)
+        return decode(data)
+    return checked
+
+
 class JpegImageAsset(WholeImageAsset):
     """An 8-bit JPEG image: whole-image reads decode everything once; windows decode only the
     rows down to their bottom edge when the stream allows it."""
 
     def __init__(self, source, shape, metadata, plan: TopRowsPlan | None):
-        super().__init__("image:0", source.name, source.view, imagecodecs.jpeg8_decode, shape,
-                         np.uint8, metadata, actual_bits=8)
+        super().__init__("image:0", source.name, source.view, complete_decoder(
+            imagecodecs.jpeg8_decode), shape, np.uint8, metadata, actual_bits=8)
         self._plan = plan
         self._top: np.ndarray | None = None  # exact top rows (HWC) of the last partial decode
 
@@ -94,6 +102,7 @@ class JpegImageAsset(WholeImageAsset):
             cut = min(self.num_rows, -(-end // m) * m + m)
             if cut >= self.num_rows or cut > _TOP_SHARE * self.num_rows:
                 return None
+            check_complete(self._encoded)
             try:
                 array = decode_top(self._encoded, self._plan, cut)
             except Exception as exc:

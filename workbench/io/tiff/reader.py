@@ -26,7 +26,7 @@ def _dtype(ifd: Ifd, byteorder: str) -> tuple[np.dtype, int]:
     if len(bits) != 1:
         raise UnsupportedError(f"TIFF IFD at offset {ifd.offset}: mixed BitsPerSample {bits}")
     nbits = bits.pop()
-    fmt = int(ifd.array(339, [1])[0])
+    fmt = ifd.int(339, 1)  # the first sample's (FormatError when the entry has no value)
     kind = SAMPLE_FORMAT_KIND.get(fmt)
     if kind in ("u", "i") and nbits % 8 and nbits < 32:
         return np.dtype(f"{byteorder}u{1 if nbits < 8 else 2 if nbits < 16 else 4}"), nbits
