@@ -89,3 +89,19 @@ def test_output_piped_into_a_reader_that_stops_early_is_quiet(tmp_path):
     proc.wait(timeout=120)
     assert "Traceback" not in err and "BrokenPipe" not in err, err
     assert proc.returncode in (0, 141)
+
+
+def test_ctrl_c_during_a_command_ends_with_130_and_one_line(tmp_path, monkeypatch, capsys):
+    """Ctrl-C arrives as KeyboardInterrupt wherever the job is; every subcommand ends the same
+    way (writes are atomic: tests/jobs cover that nothing partial is left)."""
+    import workbench.jobs.chip as chip_job
+    from workbench.cli import main
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(chip_job, "chip_file", interrupted)
+    code = main(["chip", SAMPLE, "--window", "0,0,64,64", "-o", str(tmp_path / "c.ntf")])
+    err = capsys.readouterr().err
+    assert code == 130 and err.strip() == "workbench chip: interrupted"
+    assert list(tmp_path.iterdir()) == []

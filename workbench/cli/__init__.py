@@ -45,6 +45,9 @@ def main(argv: list[str] | None = None) -> int:
         code = int(args.func(args) or 0)
         sys.stdout.flush()
         return code
+    except KeyboardInterrupt:  # Ctrl-C: writes are atomic, so nothing partial is left behind
+        print(f"workbench {args.command}: interrupted", file=sys.stderr)
+        return 130  # 128 + SIGINT, what a shell reports
     except BrokenPipeError:  # the reader went away (``workbench info f | head``): not an error
         # of ours; point stdout at devnull so the interpreter's final flush stays quiet
         devnull = os.open(os.devnull, os.O_WRONLY)
