@@ -110,3 +110,28 @@ def test_geotiff_chip_gets_its_own_geotransform(tmp_path):
 def test_chip_refuses_to_overwrite_its_input(tmp_path):
     with pytest.raises(ValueError, match="overwrite its input"):
         chip_file(SAMPLE, ChipRequest((0, 0, 8, 8), SAMPLE))
+
+
+def test_reduced_chip_of_a_geotiff_reads_its_stored_overviews(tmp_path):
+    """A GeoTIFF's reduced-resolution IFDs are its levels 1, 2, ...: a level-k chip is cut from
+    the file's own overview pixels (here nearest-neighbour, unlike an on-the-fly average),
+    georeferenced at that level's pixel size."""
+    from rasterio.enums import Resampling
+    from rasterio.transform import from_origin
+
+    rng = np.random.default_rng(3)
+    data = rng.integers(0, 255, (1, 400, 300)).astype(np.uint8)
+    src = tmp_path / "ovr.tif"
+    with rasterio.open(src, "w", driver="GTiff", width=300, height=400, count=1, dtype="uint8",
+                       tiled=True, blockxsize=64, blockysize=64, crs="EPSG:32618",
+                       transform=from_origin(320000, 4310000, 1.0, 1.0)) as ds:
+        ds.write(data)
+        ds.build_overviews([2, 4], Resampling.nearest)
+    for level, window in ((1, (20, 30, 100, 80)), (2, (5, 7, 50, 60))):
+        out = str(tmp_path / f"chip{level}.tif")
+        chip_file(str(src), ChipRequest(window, out, level=level))
+        x, y, w, h = window
+        with rasterio.open(src, overview_level=level - 1) as ovr, rasterio.open(out) as chip:
+            np.testing.assert_array_equal(chip.read(), ovr.read(window=((y, y + h), (x, x + w))))
+            assert chip.transform.a == pytest.approx(2 ** level)
+            assert (chip.transform.c, chip.transform.f) == pytest.approx(ovr.transform * (x, y))

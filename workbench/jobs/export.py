@@ -72,6 +72,24 @@ def check_options(options: ExportOptions, asset, window=None, level: int = 0) ->
     return options
 
 
+def stored_level(reader, key: str, asset, level: int):
+    """(asset, level) to read resolution level ``level`` of ``asset`` from: the asset itself
+    when it stores that level (JPEG 2000, NITF R-sets), else a stored overview of exactly that
+    level's size (a GeoTIFF/COG's reduced-resolution IFDs: the file's own pixels, and 4**level
+    times less to decode than reducing full resolution), else the asset (reduced on the fly)."""
+    if level == 0 or level < asset.num_resolution_levels:
+        return asset, level
+    from .display.pyramid import overview_assets
+
+    size = (level_size(asset.num_columns, level), level_size(asset.num_rows, level))
+    for overview in overview_assets(reader, key):
+        if (overview.num_columns, overview.num_rows) == size \
+                and overview.num_bands == asset.num_bands \
+                and overview.pixel_value_type == asset.pixel_value_type:
+            return overview, 0
+    return asset, level
+
+
 def build_provider(asset, options: ExportOptions, window=None, level: int = 0,
                    metadata=None, control: JobControl | None = None):
     """The lazy provider chain for one output image: window/level/bands → reduce → stretch.
@@ -156,7 +174,8 @@ def export_image(reader, output: str, options: ExportOptions, *, asset_key: str 
     if file_metadata is None:
         file_metadata = carried_file_metadata(reader, src_fmt, target)
     control.report(0.0, f"preparing {os.path.basename(output)}")
-    provider = build_provider(asset, options, window, level, image_metadata,
+    pixels, pixel_level = stored_level(reader, key, asset, level)
+    provider = build_provider(pixels, options, window, pixel_level, image_metadata,
                               control.span(0.0, 0.05))
     overviews = overview_providers(provider, options.overviews) if options.overviews else []
     rsets = []
