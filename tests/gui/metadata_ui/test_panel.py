@@ -140,3 +140,35 @@ def test_edit_text_segment_with_undo(panel):
     assert node.value == "first line\nsecond line" and node.editable
     panel.actions["undo"].trigger()
     assert panel.doc.get(("text:0", "@text")) == "hello"
+
+
+def test_opening_a_blank_security_field_editor_changes_nothing(qtbot):
+    """A blank FSDCTP/FSCLSY is valid ("not given"): opening its drop-down and leaving it must
+    not pick the first code, and blank can be chosen again after a code."""
+    from PySide6.QtWidgets import QComboBox
+
+    from workbench.gui.metadata_ui import MetadataPanel
+    from workbench.jobs.metadata import MetadataDocument, Segment
+
+    doc = MetadataDocument([Segment("file", "file", {
+        "FHDR": "NITF", "FVER": "02.10", "FSCLAS": "U", "FSCLSY": "  ", "FSDCTP": "  "})],
+        "nitf", None)
+    panel = MetadataPanel()
+    qtbot.addWidget(panel)
+    panel.resize(900, 600)
+    panel.set_document(doc)
+    panel.show()
+    for name in ("FSDCTP", "FSCLSY"):
+        index = _value_index(panel, ("file", name))
+        panel.view.scrollTo(index)
+        panel.view.setCurrentIndex(index)
+        panel.view.edit(index)
+        box = panel.view.findChild(QComboBox)
+        assert box is not None and box.currentText() == "" and box.itemText(0) == ""
+        panel.view.commitData(box)
+        panel.view.closeEditor(box, panel.view.itemDelegate().EndEditHint.NoHint)
+        assert doc.get(("file", name)) == "  " and not panel.dirty
+    panel.edit_value(("file", "FSDCTP"), "DE")
+    assert doc.get(("file", "FSDCTP")) == "DE" and panel.dirty
+    assert panel.edit_value(("file", "FSDCTP"), "") is None  # back to blank: valid
+    assert doc.get(("file", "FSDCTP")).strip() == ""

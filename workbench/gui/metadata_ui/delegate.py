@@ -32,7 +32,10 @@ class FieldDelegate(QStyledItemDelegate):
         if meta.enum:
             box = QComboBox(parent)
             box.setEditable(False)
-            box.addItems(list(meta.enum))
+            items = list(meta.enum)
+            if meta.blank_allowed and "" not in items:  # "not given" is a value too (security)
+                items.insert(0, "")
+            box.addItems(items)
             return box
         edit = QLineEdit(parent)
         if meta.width:
@@ -46,12 +49,21 @@ class FieldDelegate(QStyledItemDelegate):
         node = index.data(NODE_ROLE)
         value = self.panel.doc.get(node.address)
         if isinstance(editor, QComboBox):
-            i = editor.findText(str(value).strip())
-            editor.setCurrentIndex(max(i, 0))
+            # the stored value is always the one shown first, even when the enumeration lacks
+            # it (a value another writer stored): opening and closing the editor changes nothing
+            text = str(value if value is not None else "").strip()
+            i = editor.findText(text)
+            if i < 0:
+                editor.insertItem(0, text)
+                i = 0
+            editor.setCurrentIndex(i)
         else:
             editor.setText(str(value))
 
     def setModelData(self, editor, model, index):
         node = index.data(NODE_ROLE)
         text = editor.currentText() if isinstance(editor, QComboBox) else editor.text()
+        value = self.panel.doc.get(node.address)
+        if isinstance(editor, QComboBox) and text == str(value if value is not None else "").strip():
+            return  # unchanged: no edit, no undo step, the document stays clean
         self.panel.edit_value(node.address, text)
