@@ -81,3 +81,23 @@ def test_a_cancel_before_start_raises_job_cancelled(rgb_png, tmp_path):
         export_image(reader, str(tmp_path / "n.png"), ExportOptions(format="png"),
                      cancel_event=event)
     assert not (tmp_path / "n.png").exists()
+
+
+def test_four_band_quicklook_is_rgb_but_a_plain_rgba_png_keeps_alpha(tmp_path):
+    """B,G,R,NIR stretched for a quicklook: NIR is data, not opacity, so the PNG is RGB; an
+    8-bit 4-band PNG converted without a stretch keeps its 4 bands (RGBA)."""
+    rng = np.random.default_rng(2)
+    four = rng.integers(100, 3000, (4, 60, 80)).astype(np.uint16)
+    src = tmp_path / "bgrn.tif"
+    imsave(src, four)
+    quick = tmp_path / "quick.png"
+    with IO.open(src) as reader:
+        export_image(reader, str(quick), ExportOptions(format="png", stretch=True))
+    with rasterio.open(quick) as ds:
+        assert ds.count == 3
+    rgba = rng.integers(0, 255, (4, 60, 80)).astype(np.uint8)
+    src_png, out_png = tmp_path / "rgba.png", tmp_path / "copy.png"
+    imsave(src_png, rgba)
+    with IO.open(src_png) as reader:
+        export_image(reader, str(out_png), ExportOptions(format="png"))
+    np.testing.assert_array_equal(imread(out_png), rgba)

@@ -43,13 +43,15 @@ class ExportResult:
 
 
 def auto_bands(options: ExportOptions, nbands: int) -> list[int] | None:
-    """Bands to write: the options' subset; for 8-bit quicklooks of other than 1 or 3 bands, the
-    first three (or the first)."""
+    """Bands to write: the options' subset; for stretched quicklooks of other than 1 or 3 bands,
+    and for PNG/JPEG outputs that cannot hold the bands, the first three (or the first). A
+    4-band PNG keeps its 4 bands (RGBA) only when it is not a stretched quicklook: a stretched
+    fourth band is data (e.g. near infrared), not opacity."""
     if options.bands is not None:
         return list(options.bands)
-    if options.stretch or canonical_format(options.format) in ("png", "jpeg"):
-        if nbands == 2 or nbands > 4 or (canonical_format(options.format) == "jpeg"
-                                         and nbands == 4):
+    fmt = canonical_format(options.format)
+    if options.stretch or fmt in ("png", "jpeg"):
+        if nbands == 2 or nbands > 4 or (nbands == 4 and (options.stretch or fmt == "jpeg")):
             return [0, 1, 2] if nbands >= 3 else [0]
     return None
 
