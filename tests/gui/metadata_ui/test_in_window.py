@@ -157,3 +157,25 @@ def test_jp2_boxes_and_codestream_in_the_dock(window, tmp_path):
     assert levels is not None
     assert levels.index().siblingAtColumn(1).data() == "5"
     assert not panel.actions["save"].isEnabled()
+
+
+def test_save_as_opens_the_new_file_and_the_original_tab_stays_the_original(window, nitf,
+                                                                            qtbot, tmp_path):
+    panel = window.metadata_panel
+    window.open_paths([nitf])
+    original = open(nitf, "rb").read()
+    panel.edit_value(("file", "FTITLE"), "copy title")
+    copy = str(tmp_path / "copy.ntf")
+    with qtbot.waitSignal(panel.saver.finished, timeout=10000):
+        assert panel.saver.save_to(copy, interactive=False)
+    qtbot.waitUntil(lambda: window.current_document().paths[0] == copy, timeout=5000)
+    assert panel.doc.path == copy and not panel.dirty
+    assert window.tabs.tabText(window.tabs.currentIndex()) == "copy.ntf"
+    panel.edit_value(("file", "OSTAID"), "SECOND")  # edits go to the file the tab shows
+    with qtbot.waitSignal(panel.saver.finished, timeout=10000):
+        assert panel.saver.save()
+    with IO.open([copy]) as r:
+        assert r.metadata["OSTAID"].strip() == "SECOND"
+    assert open(nitf, "rb").read() == original
+    window.tabs.setCurrentIndex(0)
+    assert panel.doc.path == nitf and panel.doc.get(("file", "OSTAID")).strip() != "SECOND"

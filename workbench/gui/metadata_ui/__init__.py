@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from PySide6.QtCore import QEvent, QEventLoop, QObject
 from PySide6.QtWidgets import QMessageBox
 
@@ -21,7 +23,17 @@ class _Installer(QObject):
         window.documentChanged.connect(self.document_changed)
         panel.message.connect(lambda text, level: window.log(text, level))
         panel.dirtyChanged.connect(self._title)
+        panel.saved.connect(self._saved)
         window.installEventFilter(self)
+
+    def _saved(self, target) -> None:
+        """After Save As the new file opens in a tab of its own and the panel follows it: the
+        tab showing the original keeps showing (and editing) the original."""
+        source = self.panel.source_document
+        if source is None or os.path.abspath(os.fspath(target)) == os.path.abspath(
+                source.paths[0]):
+            return
+        self.window.open_paths([os.fspath(target)])
 
     def document_changed(self, document) -> None:
         if document is self.panel.source_document and document is not None:
