@@ -111,3 +111,35 @@ def test_gdal_nsif(tmp_path):
         assert image.metadata["IREP"] == "RGB     "
         assert [b["IREPBAND"] for b in image.metadata["BAND_INFO"]] == ["R ", "G ", "B "]
         np.testing.assert_array_equal(read_window(image), data)
+
+
+@pytest.mark.filterwarnings("ignore::rasterio.errors.NotGeoreferencedWarning")
+def test_gdal_appended_images_with_an_unwritten_text_segment_open(tmp_path):
+    """GDAL writes NUMI=2 with TEXT=, then appends image 1 (APPEND_SUBDATASET): the text
+    segment's LTSH/LT stay blank and nothing of it is in the file. GDAL reads the two images;
+    so do we (the unwritten segment is skipped, and a copy is a clean two-image file)."""
+    from workbench.io import IO, imread
+
+    path = tmp_path / "appended.ntf"
+    first = (np.arange(48 * 64) % 251).astype(np.uint8).reshape(1, 48, 64)
+    second = np.full((1, 16, 32), 9, np.uint8)
+    with rasterio.open(path, "w", driver="NITF", width=64, height=48, count=1, dtype="uint8",
+                       NUMI=2, TEXT="DATA_0=hello") as ds:
+        ds.write(first)
+    with rasterio.open(path, "w", driver="NITF", width=32, height=16, count=1, dtype="uint8",
+                       APPEND_SUBDATASET="YES") as ds:
+        ds.write(second)
+    with IO.open([str(path)]) as reader:
+        assert reader.get_asset_keys() == ["image:0", "image:1"]
+        assert reader.metadata["NUMT"] == "001"  # as stored
+        copy = tmp_path / "copy.ntf"
+        with IO.open([str(copy)], "w") as writer:
+            writer.metadata = reader.metadata
+            for key in reader.get_asset_keys():
+                writer.add_asset(key, reader.get_asset(key))
+    np.testing.assert_array_equal(imread(path, asset="image:1"), second)
+    with IO.open([str(copy)]) as reader:
+        assert reader.metadata["NUMT"] == "000"
+        np.testing.assert_array_equal(reader.get_asset("image:0").get_block(0, 0), first)
+    with rasterio.open(copy) as ds:
+        np.testing.assert_array_equal(ds.read(), first)

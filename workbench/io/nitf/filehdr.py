@@ -61,6 +61,12 @@ def parse_file_header(view) -> tuple[dict, list[SegmentSpan]]:
         infos = []
         for i in range(n):
             info = {name: cur.text(name, width) for name, width in lengths}
+            if offset == size and all(not v.strip() for v in info.values()):
+                # Announced but never written: blank lengths and nothing left in the file (GDAL
+                # leaves a text segment so when images are appended with APPEND_SUBDATASET).
+                # GDAL reads such a file; the segment is skipped, and a save drops it.
+                infos.append(info)
+                continue
             for name, width in lengths:
                 if not info[name].isdigit():
                     raise FormatError(f"file header: {name} of segment {i} ({count_name}) is not "
