@@ -232,3 +232,21 @@ def test_one_pixel_nitf_with_igeolo_converts_without_a_transform(tmp_path):
     result = convert_file(str(src), str(out), ExportOptions(format="tiff"))
     assert imread(out).tolist() == [[[7]]]
     assert any("georeferencing not carried" in w for w in result.warnings)
+
+
+def test_an_image_that_cannot_take_the_options_is_named(tmp_path):
+    """A two-image NITF (8-bit and 11-bit) to JPEG-compressed NITF: the error names image:1."""
+    import pytest
+
+    from workbench.io import BufferedImageAssetProvider
+    from workbench.jobs.export import OptionsError
+
+    src = tmp_path / "two.ntf"
+    with IO.open([str(src)], "w") as writer:
+        writer.add_asset("image:0", BufferedImageAssetProvider.from_array(
+            "image:0", np.zeros((3, 40, 50), np.uint8), metadata={"IC": "NC"}))
+        writer.add_asset("image:1", BufferedImageAssetProvider.from_array(
+            "image:1", np.zeros((1, 30, 20), np.uint16), metadata={"IC": "NC"}))
+    with pytest.raises(OptionsError, match="^image:1: "):
+        convert_file(str(src), str(tmp_path / "out.ntf"), PresetStore().get("nitf-jpeg-85").options)
+    assert not (tmp_path / "out.ntf").exists()

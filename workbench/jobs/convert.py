@@ -19,7 +19,8 @@ from workbench.io.core.convenience import default_image_key
 from workbench.io.core.registry import by_extension
 
 from .carry import carried_image_metadata, carry_georef, family, source_format
-from .export import ExportResult, build_provider, check_options, export_image
+from .export import (ExportResult, OptionsError, build_provider, check_options,
+                     export_image)
 from .hints import apply_image_hints
 from .options import ExportOptions, canonical_format
 from .progress import JobCancelled, JobControl, as_control
@@ -87,7 +88,10 @@ def _carried_segments(reader, options, target, src_fmt, main_key):
             continue
         asset = reader.get_asset(key)
         if asset.asset_type == AssetType.Image:
-            opts = check_options(options, asset)
+            try:
+                opts = check_options(options, asset)
+            except OptionsError as exc:  # say which of the file's images cannot take them
+                raise OptionsError([f"{key}: {p}" for p in exc.problems]) from None
             meta = carried_image_metadata(asset, src_fmt, target, opts.bands,
                                           opts.stretch and asset.pixel_value_type.value != "uint8")
             carry_georef(meta, asset, target)
