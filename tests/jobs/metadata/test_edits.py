@@ -48,7 +48,7 @@ def test_invalid_tre_value_is_reported_with_its_rule(nitf_like):
     CommandStack(nitf_like).push(SetValue(("image:0", "ICHIPB", "FI_ROW"), "12x"))
     problems = [str(p) for p in document_problems(nitf_like)]
     assert problems == ["image:0/ICHIPB[0]/FI_ROW: must be BCS-N unsigned integer of width 8, "
-                        "got '0000012x'"]
+                        "got '     12x'"]  # as stored: not a number, so not zero-padded
     node = build_tree(nitf_like).find(("image:0", "ICHIPB", 0, "FI_ROW"))
     assert node.problem.startswith("must be BCS-N unsigned integer")
 
@@ -133,3 +133,12 @@ def test_xml_values_are_parsed_safely_into_rows():
     assert names["<name>"].value == "scene" and names["@a"].value == "1"
     assert names["<FeatureCollection>"].kind == "group"
     assert root.find(("image:0", "xml 1")).children == []  # entities refused: shown as text only
+
+
+def test_a_non_number_in_a_number_field_is_reported_as_typed():
+    from workbench.jobs.metadata.rules import FieldMeta, check_value, normalize
+
+    meta = FieldMeta("LINE_OFF", 6, "N")
+    assert normalize(meta, "12") == "000012" and check_value(meta, "000012") is None
+    rule = check_value(meta, normalize(meta, "abc"))
+    assert rule == "must be BCS-N unsigned integer of width 6, got 'abc'"

@@ -66,6 +66,9 @@ class FieldMeta:
         return self.type in ("N", "S", "R", "U", "F", "D")
 
 
+_NUMBER_TEXT = re.compile(r"[+-]?[0-9]*\.?[0-9]*([Ee][+-]?[0-9]+)?")
+
+
 def normalize(meta: FieldMeta, value):
     """Pad a short text value to the field's width the way the format stores it: text
     left-justified with spaces, numbers right-justified with zeros after the sign."""
@@ -75,6 +78,8 @@ def normalize(meta: FieldMeta, value):
         text = value.strip()
         if not text:
             return " " * meta.width if meta.blank_allowed else value
+        if not _NUMBER_TEXT.fullmatch(text):  # not a number: left for the rule to name as typed
+            return value.rjust(meta.width)
         sign = ""
         if text[0] in "+-":
             sign, text = text[0], text[1:]
@@ -107,7 +112,8 @@ def check_value(meta: FieldMeta, value) -> str | None:
     pattern = _TEXT_RE.get(meta.type)
     if pattern is not None:
         if not pattern.fullmatch(value):
-            return f"must be {_rule_text(meta)}, got {value!r}"
+            shown = value.strip() if meta.numeric else value
+            return f"must be {_rule_text(meta)}, got {shown!r}"
     if meta.type == "D":
         rule = _check_date(value)
         if rule:
