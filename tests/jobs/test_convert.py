@@ -182,27 +182,6 @@ def test_terminal_progress_bar_draws_only_on_a_terminal():
     assert pipe.getvalue() == ""
 
 
-def test_11_bit_uncompressed_nitf_converts_to_c8_with_nbpp_equal_abpp(tmp_path):
-    """GDAL stores 11-bit imagery as NC words (NBPP 16, ABPP 11); JPEG 2000 codes the 11 bits."""
-    import warnings
-
-    data = (np.arange(200 * 300) % 2048).astype(np.uint16).reshape(1, 200, 300)
-    src = tmp_path / "pan11.ntf"
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        with rasterio.open(src, "w", driver="NITF", width=300, height=200, count=1,
-                           dtype="uint16", NBITS=11) as ds:
-            ds.write(data)
-    out = tmp_path / "pan11_c8.ntf"
-    convert_file(str(src), str(out), PresetStore().get("nitf-j2k-lossless").options)
-    with IO.open(out) as reader:
-        meta = reader.get_asset("image:0").metadata
-        assert (meta["IC"], meta["NBPP"], meta["ABPP"]) == ("C8", "11", "11")
-    np.testing.assert_array_equal(imread(out), data)
-    with rasterio.open(out) as ds:
-        np.testing.assert_array_equal(ds.read(), data)
-
-
 def test_utm_geotiff_converts_to_nitf_with_utm_igeolo(tmp_path):
     """A UTM source keeps metres (ICORDS N), as GDAL converts it; GDAL sees the same CRS and
     transform (0.5 m pixels) instead of arc-second GCPs."""
