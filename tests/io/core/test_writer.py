@@ -158,3 +158,59 @@ def test_nested_parallel_reads_do_not_deadlock(tmp_path):
     results = list(ordered_map(outer, range(8)))
     assert results == [int(read_window(source, (i * 16, i * 16, 100, 100)).sum())
                        for i in range(8)]
+
+
+def test_a_reader_dropped_without_close_no_longer_blocks_writes(tmp_path):
+    import gc
+
+    path = tmp_path / "in.png"
+    imsave(path, rgb())
+
+    def width(p):  # a helper that opens and forgets to close
+        return IO.open(p).get_asset("image:0").num_columns
+
+    assert width(path) == 80
+    gc.collect()
+    imsave(path, rgb()[:, :10])  # the forgotten reader is gone: the path is free
+    assert imread(path).shape == (3, 10, 80)
+
+
+def test_duplicate_asset_keys_are_refused(tmp_path):
+    with pytest.raises(ValueError, match="Duplicate key"):
+        with IO.open([tmp_path / "dup.tif"], "w") as w:
+            w.add_asset("image:0", BufferedImageAssetProvider.from_array("a", rgb()))
+            w.add_asset("image:0", BufferedImageAssetProvider.from_array("b", rgb()))
+    assert list(tmp_path.iterdir()) == []
+
+
+class Typed(Source):
+    """A provider whose blocks come back in another dtype than its pixel type."""
+
+    def __init__(self, data, block):
+        super().__init__(data)
+        self.block = block
+
+    def get_block(self, block_row, block_col, resolution_level, bands=None):
+        return self.block
+
+
+@pytest.mark.parametrize("block, ok", [
+    (np.zeros((3, 32, 32)), True),                 # float64 zeros: every value fits uint8
+    (np.full((3, 32, 32), 7, np.int64), True),     # int64 sevens: fit
+    (np.full((3, 32, 32), 300.0), False),          # out of range: would wrap
+    (np.full((3, 32, 32), 1.5), False),            # fractional: would truncate
+    (None, False),                                 # no array at all
+])
+def test_blocks_of_another_dtype_are_cast_only_when_every_value_fits(tmp_path, block, ok):
+    from workbench.io.core.errors import ProviderError
+
+    path = tmp_path / "t.tif"
+    if ok:
+        with IO.open([path], "w") as w:
+            w.add_asset("image:0", Typed(rgb(), block))
+        assert (imread(path)[:, :32, :32] == block.astype(np.uint8)).all()
+        return
+    with pytest.raises(ProviderError, match="None|cannot hold"):
+        with IO.open([path], "w") as w:
+            w.add_asset("image:0", Typed(rgb(), block))
+    assert not path.exists()

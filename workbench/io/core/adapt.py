@@ -73,6 +73,9 @@ class DuckImageProvider(ImageAsset):
             except Exception as exc:
                 raise ProviderError(f"get_block({row}, {col}, {level}) of provider {self.key!r} "
                                     f"raised {type(exc).__name__}: {exc}") from exc
+            if block is None:
+                raise ProviderError(f"get_block({row}, {col}) of provider {self.key!r} returned "
+                                    "None, expected an array")
             block = np.asarray(block)
             if block.ndim == 2:
                 block = block[np.newaxis]
@@ -84,8 +87,22 @@ class DuckImageProvider(ImageAsset):
                 raise ProviderError(f"get_block({row}, {col}) of provider {self.key!r} returned "
                                     f"shape {block.shape}, expected at least "
                                     f"({self.num_bands}, {h}, {w})")
-            block = np.array(block[:, :h, :w], dtype=self.dtype)  # ours: the caller's may change
+            block = block[:, :h, :w]
+            converted = np.array(block, dtype=self.dtype)  # ours: the caller's may change
+            if block.dtype != self.dtype and not _same_values(block, converted):
+                raise ProviderError(
+                    f"get_block({row}, {col}) of provider {self.key!r} returned {block.dtype} "
+                    f"values that {self.pixel_value_type.value} pixels cannot hold (out of "
+                    "range or fractional); return the provider's pixel type")
+            block = converted
         return block if bands is None else block[list(bands)]
+
+
+def _same_values(original: np.ndarray, converted: np.ndarray) -> bool:
+    """Whether a block cast to the provider's pixel type kept every value (zeros made as
+    float64 for a uint8 provider: yes; 70000.7 for uint16, or NaN: no)."""
+    with np.errstate(invalid="ignore"):
+        return bool(np.array_equal(converted, original))
 
 
 def _pixel_type_of(value) -> PixelType:

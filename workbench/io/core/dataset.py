@@ -116,6 +116,8 @@ class DatasetWriter:
                   roles=None) -> None:
         if self.closed:
             raise ValueError("the writer is closed")
+        if any(item.key == key for item in self._assets):
+            raise ValueError(f"Duplicate key: {key!r} was already added to this writer")
         asset = as_asset(provider)
         if roles:
             roles = list(roles)

@@ -7,12 +7,20 @@ import mmap
 import os
 import tempfile
 import threading
+import weakref
 from collections import Counter
 
 from .errors import WriteConflictError
 
 _open_lock = threading.Lock()
 _open_for_read: Counter[str] = Counter()
+
+
+def _unregister(key: str) -> None:
+    with _open_lock:
+        _open_for_read[key] -= 1
+        if _open_for_read[key] <= 0:
+            del _open_for_read[key]
 
 
 def _real(path) -> str:
@@ -30,6 +38,7 @@ class Source:
         self.name = name or path or "<stream>"
         self._closer = closer
         self._registered = None
+        self._release = None
 
     @classmethod
     def open(cls, obj) -> "Source":
@@ -50,6 +59,8 @@ class Source:
         src._registered = _real(path)
         with _open_lock:
             _open_for_read[src._registered] += 1
+        # a reader dropped without close() releases the path when it is collected
+        src._release = weakref.finalize(src, _unregister, src._registered)
         return src
 
     @classmethod
@@ -76,12 +87,10 @@ class Source:
         return bytes(self.view[:n])
 
     def close(self) -> None:
-        if self._registered:
-            with _open_lock:
-                _open_for_read[self._registered] -= 1
-                if _open_for_read[self._registered] <= 0:
-                    del _open_for_read[self._registered]
-            self._registered = None
+        if self._release is not None:
+            self._release()  # runs once: close() and collection never both count
+            self._release = None
+        self._registered = None
         try:
             self.view.release()
         except (BufferError, ValueError):
