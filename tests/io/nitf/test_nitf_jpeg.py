@@ -9,7 +9,7 @@ import rasterio
 from workbench.io.core.io import IO
 from workbench.io.core.metadata import BufferedMetadataProvider
 from workbench.io.core.providers import BufferedImageAssetProvider
-from workbench.io.nitf.codecs.jpeg_stream import stream_end, stream_offsets
+from workbench.io.jpeg.stream import stream_end, stream_offsets
 
 from .conftest import read_all, write_nitf, write_with_osml
 from .test_codec_j2k import scene

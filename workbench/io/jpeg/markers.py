@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import struct
 
-import numpy as np
-
 from ..core.errors import FormatError
+from .stream import stream_end
 
 SOF = {0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF}
 
@@ -60,22 +59,14 @@ def parse_markers(data) -> dict:
 
 
 def check_complete(data) -> None:
-    """Raise FormatError unless an EOI marker follows the first scan. libjpeg decodes a
-    truncated stream without complaint, filling the missing rows with grey; GDAL and Pillow
-    refuse it, and so do we. Inside entropy-coded data 0xFF is always followed by 0x00 or a
-    restart marker, so an FF D9 pair after the scan header can only be the EOI (an EXIF
-    thumbnail's EOI comes before the scan)."""
+    """Raise FormatError unless the stream reaches its EOI marker. libjpeg decodes a truncated
+    stream without complaint, filling the missing rows with grey; GDAL and Pillow refuse it, and
+    so do we. A file that ends with EOI is accepted at once; otherwise (bytes after the EOI, or
+    none) the stream is walked scan by scan (:func:`.stream.stream_end`)."""
     size = len(data)
     if size >= 2 and data[size - 2] == 0xFF and data[size - 1] == 0xD9:
-        return  # the usual end; trailing bytes after EOI are rarer and searched for below
-    start = None
-    for marker, pos, body in segments(data):
-        if marker == 0xDA:
-            start = pos + 2 + 2 + len(body)
-    if start is None:
-        raise FormatError("JPEG stream has no scan (SOS)")
-    arr = np.frombuffer(data, np.uint8)[start:]
-    ff = np.flatnonzero(arr[:-1] == 0xFF)
-    if not (arr[ff + 1] == 0xD9).any():
-        raise FormatError(f"JPEG stream is truncated: no EOI marker after the scan that starts "
-                          f"at offset {start} ({size} bytes)")
+        return
+    try:
+        stream_end(data, 0)
+    except FormatError as exc:
+        raise FormatError(f"JPEG stream is truncated or damaged ({size} bytes): {exc}") from None

@@ -25,10 +25,10 @@ import numpy as np
 
 from workbench.io.core.errors import FormatError, MetadataError
 from workbench.io.core.parallel import ordered_map
+from workbench.io.jpeg.stream import components, stream_end, stream_offsets
 
 from .base import BlockDecoder, EncodedImage, ImageCodec, ImageLayout, register_codec
 from .jpeg_scans import merge_band_streams
-from .jpeg_stream import components, stream_end, stream_offsets
 
 DEFAULT_QUALITY = 75.0
 I1_MAX = 2048

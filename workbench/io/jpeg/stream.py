@@ -1,4 +1,5 @@
-"""Finding the JPEG streams (SOI..EOI) of NITF JPEG-compressed blocks laid end to end.
+"""Finding where JPEG streams (SOI..EOI) end: NITF JPEG blocks laid end to end, and whether a
+standalone JPEG file holds its whole stream.
 
 Marker segments are skipped by their lengths; entropy-coded data is searched for the next marker
 that is not a stuffed 0xFF00 or a restart marker (RST0-7), so tables that happen to hold FF D9
