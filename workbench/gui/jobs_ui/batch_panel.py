@@ -8,13 +8,14 @@ import os
 import threading
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QHeaderView,
-                               QLabel, QLineEdit, QProgressBar, QPushButton, QTableWidget,
-                               QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QComboBox, QFormLayout, QHBoxLayout, QHeaderView, QLabel,
+                               QProgressBar, QPushButton, QTableWidget, QTableWidgetItem,
+                               QVBoxLayout, QWidget)
 
 from workbench.jobs.convert import expand_inputs, plan_batch, run_batch
 
 from . import runner
+from .folder_row import folder_row
 from .presets_bar import PresetsBar
 
 COLUMNS = ("File", "Progress", "Status", "Message")
@@ -40,12 +41,7 @@ class BatchPanel(QWidget):
         layout.addWidget(self.table, 1)
         form = QFormLayout()
         self.presets = PresetsBar(editable=False)
-        out_row = QHBoxLayout()
-        self.folder = QLineEdit()
-        browse = QPushButton("…")
-        browse.clicked.connect(self._browse)
-        out_row.addWidget(self.folder, 1)
-        out_row.addWidget(browse)
+        out_row, self.folder = folder_row(self)
         self.on_exists = QComboBox()
         for label, value in (("rename the new file", "rename"), ("skip the input", "skip"),
                              ("overwrite it", "overwrite")):
@@ -108,11 +104,6 @@ class BatchPanel(QWidget):
             self.table.setRowCount(0)
             self.overall.setValue(0)
             self.summary.clear()
-
-    def _browse(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Output folder", self.folder.text())
-        if folder:
-            self.folder.setText(folder)
 
     # -- running ---------------------------------------------------------------------------------
     def start(self):

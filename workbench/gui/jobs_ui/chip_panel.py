@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import os
 
-from PySide6.QtWidgets import (QCheckBox, QDialog, QDoubleSpinBox, QFileDialog, QFormLayout,
+from PySide6.QtWidgets import (QCheckBox, QDialog, QDoubleSpinBox, QFormLayout,
                                QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
                                QListWidget, QProgressBar, QPushButton, QSpinBox, QVBoxLayout,
                                QWidget)
@@ -17,6 +17,7 @@ from workbench.jobs.ground import ground_mapping
 from workbench.jobs.progress import JobControl
 
 from . import runner
+from .folder_row import folder_row
 from .presets_bar import PresetsBar
 from .review_dialog import SecurityReviewDialog
 
@@ -90,12 +91,7 @@ class ChipPanel(QWidget):
         self.presets.combo.insertItem(0, "Same format as the source (NITF: uncompressed)",
                                       SAME_AS_SOURCE)
         self.presets.combo.setCurrentIndex(0)
-        out_row = QHBoxLayout()
-        self.folder = QLineEdit()
-        browse = QPushButton("…")
-        browse.clicked.connect(self._browse)
-        out_row.addWidget(self.folder, 1)
-        out_row.addWidget(browse)
+        out_row, self.folder = folder_row(self)
         form = QFormLayout()
         form.addRow("Resolution level", self.level)
         form.addRow("Encoding", self.presets)
@@ -200,11 +196,6 @@ class ChipPanel(QWidget):
         if row >= 0:
             self.queue_list.takeItem(row)
             del self.queue[row]
-
-    def _browse(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Output folder", self.folder.text())
-        if folder:
-            self.folder.setText(folder)
 
     def confirm_review(self, plan) -> bool:
         return SecurityReviewDialog(plan.review, plan.warnings, self).exec() == QDialog.Accepted
