@@ -6,7 +6,7 @@ from __future__ import annotations
 import struct
 
 from ..core.errors import FormatError
-from .stream import stream_end
+from .stream import stream_end, walk
 
 SOF = {0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF}
 
@@ -14,27 +14,9 @@ SOF = {0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0
 def segments(data):
     """(marker, offset, body) of each marker segment from SOI up to and including the first
     SOS (the entropy-coded data follows it)."""
-    if bytes(data[:2]) != b"\xff\xd8":
-        raise FormatError("not a JPEG stream: no SOI marker at offset 0")
-    pos, size = 2, len(data)
-    while pos + 4 <= size:
-        if data[pos] != 0xFF:
-            raise FormatError(f"JPEG: expected a marker at offset {pos}")
-        marker = data[pos + 1]
-        if marker == 0xFF:
-            pos += 1
-            continue
-        if marker in (0xD8, 0x01) or 0xD0 <= marker <= 0xD7:
-            pos += 2
-            continue
-        (length,) = struct.unpack(">H", bytes(data[pos + 2:pos + 4]))
-        if length < 2 or pos + 2 + length > size:
-            raise FormatError(f"JPEG marker 0x{marker:02X} at offset {pos} has length {length} "
-                              f"past the end of the {size}-byte stream")
-        yield marker, pos, bytes(data[pos + 4:pos + 2 + length])
-        if marker == 0xDA:
-            return
-        pos += 2 + length
+    for marker, pos, length in walk(data, 0, "JPEG", through_scans=False):
+        if length:
+            yield marker, pos, bytes(data[pos + 4:pos + 2 + length])
 
 
 def parse_markers(data) -> dict:

@@ -19,31 +19,49 @@ _STANDALONE = {0x01, SOI} | set(range(0xD0, 0xD8))
 CHUNK = 1 << 16
 
 
-def stream_end(data, start: int) -> int:
-    """Offset just past the EOI of the JPEG stream starting at ``start``."""
+def walk(data, start: int = 0, what: str = "JPEG stream", through_scans: bool = True):
+    """(marker, offset, length) of each marker of the stream starting (SOI) at ``start``, in
+    order; ``length`` is the segment's length field, 0 for standalone markers (RSTn, TEM, EOI).
+    Stops after EOI; after the first SOS unless ``through_scans``, else skips the entropy-coded
+    data to the next marker. Raises FormatError naming ``what`` and the offset for bytes that
+    are not markers and for segments running past the end of ``data``."""
     if bytes(data[start:start + 2]) != b"\xff\xd8":
-        raise FormatError(f"JPEG block: no SOI marker at offset {start}")
+        raise FormatError(f"{what}: no SOI marker at offset {start}")
     pos, size = start + 2, len(data)
     while pos + 2 <= size:
         if data[pos] != 0xFF:
-            raise FormatError(f"JPEG block: expected a marker at offset {pos}")
+            raise FormatError(f"{what}: expected a marker at offset {pos}")
         marker = data[pos + 1]
-        if marker == 0xFF:
+        if marker == 0xFF:  # fill byte
             pos += 1
             continue
-        if marker == EOI:
-            return pos + 2
-        if marker in _STANDALONE:
+        if marker == EOI or marker in _STANDALONE:
+            yield marker, pos, 0
+            if marker == EOI:
+                return
             pos += 2
             continue
         if pos + 4 > size:
-            break
+            return
         (length,) = struct.unpack(">H", bytes(data[pos + 2:pos + 4]))
+        if length < 2 or pos + 2 + length > size:
+            raise FormatError(f"{what}: marker 0x{marker:02X} at offset {pos} has length {length} "
+                              f"past the end of the {size}-byte stream")
+        yield marker, pos, length
         pos += 2 + length
         if marker == SOS:
+            if not through_scans:
+                return
             pos = _skip_entropy(data, pos)
+
+
+def stream_end(data, start: int) -> int:
+    """Offset just past the EOI of the JPEG stream starting at ``start``."""
+    for marker, pos, _ in walk(data, start, "JPEG block"):
+        if marker == EOI:
+            return pos + 2
     raise FormatError(f"JPEG block starting at offset {start}: no EOI before the end of the "
-                      f"{size}-byte image data")
+                      f"{len(data)}-byte image data")
 
 
 def _skip_entropy(data, pos: int) -> int:
@@ -96,13 +114,7 @@ def stream_offsets(data, count: int, start: int = 0) -> list[int]:
 
 def components(data, start: int) -> int:
     """Number of components in the frame header (SOFn) of the stream at ``start``."""
-    pos, size = start + 2, len(data)
-    while pos + 4 <= size and data[pos] == 0xFF:
-        marker = data[pos + 1]
-        (length,) = struct.unpack(">H", bytes(data[pos + 2:pos + 4]))
+    for marker, pos, _ in walk(data, start, f"JPEG block at offset {start}", False):
         if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):
             return data[pos + 9]
-        if marker == SOS:
-            break
-        pos += 2 + length
     raise FormatError(f"JPEG block at offset {start}: no frame header (SOF) before the scan")
