@@ -95,13 +95,16 @@ class UncompressedDecoder(BlockDecoder):
         self.packed = layout.nbpp % 8 != 0 or layout.nbpp != layout.dtype.itemsize * 8
         self._pages = MappedPages(data)
 
-    def _unit(self, index: int, what: str) -> bytes | None:
+    def _offset(self, index: int) -> int | None:
+        """Byte offset of storage unit ``index``; None for a block the mask table omits."""
         if self.unit_offsets is not None:
-            off = self.unit_offsets[index]
-            if off is None:
-                return None
-        else:
-            off = index * self.unit
+            return self.unit_offsets[index]
+        return index * self.unit
+
+    def _unit(self, index: int, what: str) -> bytes | None:
+        off = self._offset(index)
+        if off is None:
+            return None
         if off + self.unit > len(self.data):
             raise FormatError(f"{what}: data at offset {off} (+{self.unit} bytes) runs past the "
                               f"{len(self.data)} bytes of image data")
@@ -125,15 +128,9 @@ class UncompressedDecoder(BlockDecoder):
         if self.packed or lay.imode == "S" or (
                 lay.pjust == "L" and lay.abpp < lay.nbpp and lay.dtype.kind in "ui"):
             return None
-        index = row * lay.blocks_per_row + col
-        if self.unit_offsets is not None:
-            off = self.unit_offsets[index]
-            if off is None:
-                return None
-        else:
-            off = index * self.unit
-        if off + self.unit > len(self.data):
-            return None  # decode_block names the error
+        off = self._offset(row * lay.blocks_per_row + col)
+        if off is None or off + self.unit > len(self.data):
+            return None  # absent (masked), or past the end: decode_block names the error
         bh, bw, nb = lay.block_height, lay.block_width, lay.bands
         flat = np.frombuffer(self.data, _stored_dtype(lay), nb * bh * bw, off)
         if lay.imode == "B":
